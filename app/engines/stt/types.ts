@@ -1,0 +1,32 @@
+/** Speech to text. Audio in is 16 kHz mono int16. */
+export const STT_SAMPLE_RATE = 16000;
+
+export type RecognitionSource =
+  | { kind: 'jsgf'; name: string; text: string }
+  | { kind: 'ngram'; name: string; path: string }
+  | { kind: 'keyphrase'; name: string; phrases: ReadonlyArray<{ phrase: string; threshold: number }> };
+
+export interface WordTiming { word: string; startMs: number; endMs: number; confidence: number }
+
+export interface SttHypothesis {
+  text: string;
+  /** 0..1; the decoder's posterior where it has one. */
+  confidence: number;
+  /** Raw decoder score (log domain, engine-specific). */
+  score: number;
+  words: WordTiming[];
+  final: boolean;
+}
+
+export interface SttEngine {
+  readonly name: string;
+  /** Load or swap the search (grammar / LM / keyphrases) at run time. */
+  setSearch(source: RecognitionSource, opts?: { signal?: AbortSignal }): Promise<void>;
+  /** Streaming: begin an utterance, feed frames (partial hypothesis or null), end for the final one. */
+  begin(opts?: { signal?: AbortSignal }): Promise<void>;
+  feed(frames: Int16Array, opts?: { signal?: AbortSignal }): Promise<SttHypothesis | null>;
+  end(opts?: { signal?: AbortSignal }): Promise<SttHypothesis>;
+  /** Whole-utterance convenience: begin + feed + end. */
+  recognize(pcm: Int16Array, opts?: { signal?: AbortSignal }): Promise<SttHypothesis>;
+  close(): Promise<void>;
+}
