@@ -1,0 +1,60 @@
+/**
+ * What one turn of understanding produces, whatever path produced it (grammar tags today, an LLM
+ * later). The CLI's --json output and the kiosk UI are built from this.
+ */
+export interface ToolCallRecord {
+  name: string;
+  args: unknown;
+  result: unknown;
+}
+
+export interface OrderLineView {
+  item: string;
+  size: string | null;
+  quantity: number;
+  /** Price of one unit including modifiers, from the database. */
+  unitPrice: number;
+  modifiers: string[];
+}
+
+export interface OrderView {
+  lines: OrderLineView[];
+  total: number;
+  status: 'open' | 'awaiting_confirmation' | 'placed' | 'cancelled';
+}
+
+export interface TurnResult {
+  /** e.g. 'add_item', 'remove_item', 'change_item', 'read_back', 'confirm', 'deny', 'cancel', 'no_speech', 'not_understood' */
+  intent: string;
+  toolCalls: ToolCallRecord[];
+  /** Text for the screen: prices as $5.49. */
+  reply: string;
+  /** The same reply written for the voice: "five dollars and forty-nine cents". */
+  spoken: string;
+  order: OrderView | null;
+}
+
+/** A compiled recognition grammar for the STT engine, made from the domain's data. */
+export interface CompiledGrammar {
+  name: string;
+  /** JSGF text (#JSGF V1.0; ... public <utterance> = ...;) using only words in the decoder's dictionary. */
+  jsgf: string;
+  /** Every word the grammar can produce (lower case). */
+  words: string[];
+}
+
+/** The domain brain: understands transcripts in a session and acts on the store. Synchronous, pure of audio. */
+export interface DomainAgent {
+  readonly domain: string;
+  /** Re-reads the data (menu) and recompiles the grammar; a new row becomes speakable. */
+  grammar(): CompiledGrammar;
+  /** A transcript that came from the compiled grammar (exact words). */
+  handleTranscript(sessionId: string, transcript: string): TurnResult;
+  /** Typed text (chat): normalised, then understood like a transcript, tolerant of filler words. */
+  handleText(sessionId: string, text: string): TurnResult;
+  /** The person said nothing (silence only). Must not write to the database. */
+  handleNoSpeech(sessionId: string): TurnResult;
+  /** The current order of a session, or null if it has none. Never writes. */
+  order(sessionId: string): OrderView | null;
+  close(): void;
+}
