@@ -1,0 +1,43 @@
+/** Reply text → sentences → PCM, sentence by sentence so the first audio is ready early. */
+import { throwIfAborted } from '../errors.js';
+import type { TtsAudio, TtsEngine } from '../../engines/tts/types.js';
+
+/** Splits on sentence ends (. ! ?) followed by space; keeps "$5.49"-style decimals whole. */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?])\s+(?=\S)/u)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+export interface SpokenReply extends TtsAudio {
+  /** Time until the first sentence's PCM was ready. */
+  firstAudioMs: number;
+  totalMs: number;
+}
+
+export async function speakReply(
+  tts: TtsEngine,
+  text: string,
+  opts: { voice?: string | undefined; signal?: AbortSignal | undefined; onAudio?: ((a: TtsAudio, index: number) => void | Promise<void>) | undefined } = {},
+): Promise<SpokenReply> {
+  const t0 = performance.now();
+  const parts: Int16Array[] = [];
+  let sampleRate = 16000;
+  let firstAudioMs = 0;
+  const sentences = splitSentences(text);
+  for (const [i, sentence] of sentences.entries()) {
+    throwIfAborted(opts.signal, 'tts');
+    const audio = await tts.synthesize(sentence, { voice: opts.voice, signal: opts.signal });
+    if (i === 0) firstAudioMs = performance.now() - t0;
+    sampleRate = audio.sampleRate;
+    parts.push(audio.pcm);
+    await opts.onAudio?.(audio, i);
+  }
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const pcm = new Int16Array(n);
+  let o = 0;
+  for (const p of parts) { pcm.set(p, o); o += p.length; }
+  return { pcm, sampleRate, firstAudioMs, totalMs: performance.now() - t0 };
+}

@@ -1,0 +1,54 @@
+/**
+ * Engine interfaces implemented over a worker: the rest of the app cannot tell a worker-backed
+ * engine from an in-process one, and the conformance suites run against both.
+ */
+import type { SttEngine, SttHypothesis, RecognitionSource } from '../engines/stt/types.js';
+import type { TtsAudio, TtsEngine, TtsVoice } from '../engines/tts/types.js';
+import type { VadEngine } from '../engines/vad/types.js';
+import type { SttContract, TtsContract, VadContract } from './contracts.js';
+import { transferable } from './rpc-protocol.js';
+import type { WorkerHost } from './worker-host.js';
+
+type Opts = { signal?: AbortSignal | undefined };
+
+export class VadClient implements VadEngine {
+  readonly name: string;
+  constructor(readonly host: WorkerHost<VadContract>, name = 'vad-worker') { this.name = name; }
+  /** The samples' buffer is transferred to the worker: callers must not reuse it. */
+  process(samples: Float32Array, opts: Opts = {}): Promise<Float32Array> {
+    return this.host.call('process', { samples }, { signal: opts.signal, transfer: transferable(samples) });
+  }
+  async reset(): Promise<void> { await this.host.call('reset', null); }
+  close(): Promise<void> { return this.host.close(); }
+}
+
+export class SttClient implements SttEngine {
+  readonly name: string;
+  #search: RecognitionSource | undefined;
+  constructor(readonly host: WorkerHost<SttContract>, name = 'stt-worker') { this.name = name; }
+  /** The last search, re-sent by the host's onReady after a worker restart. */
+  get currentSearch(): RecognitionSource | undefined { return this.#search; }
+  async setSearch(source: RecognitionSource, opts: Opts = {}): Promise<void> {
+    await this.host.call('setSearch', source, { signal: opts.signal });
+    this.#search = source;
+  }
+  async begin(opts: Opts = {}): Promise<void> { await this.host.call('begin', null, { signal: opts.signal }); }
+  feed(frames: Int16Array, opts: Opts = {}): Promise<SttHypothesis | null> {
+    return this.host.call('feed', { frames }, { signal: opts.signal, transfer: transferable(frames) });
+  }
+  end(opts: Opts = {}): Promise<SttHypothesis> { return this.host.call('end', null, { signal: opts.signal }); }
+  recognize(pcm: Int16Array, opts: Opts = {}): Promise<SttHypothesis> {
+    return this.host.call('recognize', { pcm }, { signal: opts.signal, transfer: transferable(pcm) });
+  }
+  close(): Promise<void> { return this.host.close(); }
+}
+
+export class TtsClient implements TtsEngine {
+  readonly name: string;
+  constructor(readonly host: WorkerHost<TtsContract>, name = 'tts-worker') { this.name = name; }
+  voices(opts: Opts = {}): Promise<TtsVoice[]> { return this.host.call('voices', null, { signal: opts.signal }); }
+  synthesize(text: string, opts: { voice?: string | undefined; signal?: AbortSignal | undefined } = {}): Promise<TtsAudio> {
+    return this.host.call('synthesize', { text, voice: opts.voice }, { signal: opts.signal });
+  }
+  close(): Promise<void> { return this.host.close(); }
+}
