@@ -7,7 +7,7 @@ import { HeedError, type ErrorSource } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { FromWorker, RpcContract, ToWorker } from './rpc-protocol.js';
 
-export interface WorkerHostOptions {
+export interface WorkerHostOptions<C extends RpcContract> {
   name: string;
   source: ErrorSource;
   entry: URL;
@@ -19,7 +19,13 @@ export interface WorkerHostOptions {
   maxRestarts?: number | undefined;
   restartWindowMs?: number | undefined;
   /** Runs after every (re)start, before queued calls, e.g. to re-send a grammar. */
-  onReady?: ((host: WorkerHost<RpcContract>) => Promise<void>) | undefined;
+  onReady?: ((host: WorkerHost<C>) => Promise<void>) | undefined;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+  transfer?: ArrayBuffer[] | undefined;
+  timeoutMs?: number | undefined;
 }
 
 interface Pending {
@@ -29,7 +35,7 @@ interface Pending {
 }
 
 export class WorkerHost<C extends RpcContract> {
-  readonly #o: WorkerHostOptions;
+  readonly #o: WorkerHostOptions<C>;
   #worker: Worker | undefined;
   #ready: Promise<void> | undefined;
   #pending = new Map<number, Pending>();
@@ -39,7 +45,7 @@ export class WorkerHost<C extends RpcContract> {
   #failed: HeedError | undefined;
   restartCount = 0;
 
-  constructor(opts: WorkerHostOptions) {
+  constructor(opts: WorkerHostOptions<C>) {
     this.#o = opts;
   }
 
@@ -85,7 +91,7 @@ export class WorkerHost<C extends RpcContract> {
       });
     });
     const onReady = this.#o.onReady;
-    return onReady ? ready.then(() => onReady(this as unknown as WorkerHost<RpcContract>)) : ready;
+    return onReady ? ready.then(() => onReady(this)) : ready;
   }
 
   #onCrash(code: number): void {
@@ -119,17 +125,18 @@ export class WorkerHost<C extends RpcContract> {
   }
 
   /** Calls a method in the worker. Abort sends a cancel and rejects at once with ABORTED. */
-  async call<M extends keyof C & string>(
-    method: M,
-    req: C[M]['req'],
-    opts: { signal?: AbortSignal | undefined; transfer?: ArrayBuffer[] | undefined; timeoutMs?: number | undefined } = {},
-  ): Promise<C[M]['res']> {
+  async call<M extends keyof C & string>(method: M, req: C[M]['req'], opts: CallOptions = {}): Promise<C[M]['res']> {
     if (this.#closed) throw new HeedError('WORKER_UNAVAILABLE', this.#o.source, `${this.#o.name} worker is closed`);
     if (this.#failed) throw this.#failed;
     if (opts.signal?.aborted) throw new HeedError('ABORTED', this.#o.source, 'aborted');
     await this.start();
+    return this.callWhenStarting(method, req, opts);
+  }
+
+  /** Like call, without waiting for readiness: only for onReady hooks, which run before queued calls. */
+  callWhenStarting<M extends keyof C & string>(method: M, req: C[M]['req'], opts: CallOptions = {}): Promise<C[M]['res']> {
     const w = this.#worker;
-    if (!w) throw new HeedError('WORKER_CRASHED', this.#o.source, `${this.#o.name} worker is not running`);
+    if (!w) return Promise.reject(new HeedError('WORKER_CRASHED', this.#o.source, `${this.#o.name} worker is not running`));
     const id = this.#nextId++;
     const { signal } = opts;
     const timeoutMs = opts.timeoutMs ?? this.#o.timeoutMs ?? 30_000;

@@ -1,0 +1,55 @@
+/** `heed doctor`: every system library, the native addon, each model's sha256, the audio device, the database. */
+import { execFile } from 'node:child_process';
+import { probeAudio, hasCommand } from '../audio/devices.js';
+import { HeedError } from '../core/errors.js';
+import { describeProblem, loadManifest, verifyModel } from '../models/manifest.js';
+import { loadNative } from '../engines/native.js';
+
+interface Check { name: string; ok: boolean; detail: string; fix?: string | undefined; required: boolean }
+
+function ldconfig(): Promise<string> {
+  return new Promise((resolve) => execFile('/sbin/ldconfig', ['-p'], (err, out) => resolve(err ? '' : out)));
+}
+
+export async function runDoctor(argv: string[]): Promise<number> {
+  if (argv.includes('--audio-only')) {
+    const a = await probeAudio();
+    console.log(`${a.available ? 'ok ' : 'no '} audio: ${a.detail}`);
+    return a.available ? 0 : 1;
+  }
+  const checks: Check[] = [];
+  const major = Number(process.versions.node.split('.')[0]);
+  checks.push({ name: 'node', ok: major >= 20, detail: process.version, fix: 'install Node.js 20 or newer', required: true });
+
+  const manifest = loadManifest();
+  const libs = await ldconfig();
+  for (const l of manifest.libraries) {
+    const ok = libs.includes(l.file);
+    checks.push({ name: `library ${l.name}`, ok, detail: ok ? l.file : `${l.file} not found by the dynamic linker`, fix: l.fix, required: true });
+  }
+  try {
+    const n = loadNative();
+    checks.push({ name: 'native addon', ok: true, detail: `loaded; voices ${n.listVoices().map((v) => v.id).join(', ')}`, required: true });
+  } catch (err) {
+    checks.push({ name: 'native addon', ok: false, detail: HeedError.from(err, 'native').message, fix: 'bash scripts/setup.sh (or npm run build:native)', required: true });
+  }
+  for (const m of manifest.models.filter((x) => x.profile === 'embedded')) {
+    const s = await verifyModel(m);
+    checks.push({ name: `model ${m.name}`, ok: s.ok, detail: s.ok ? `sha256 ${m.sha256.slice(0, 12)}… ok` : describeProblem(s), fix: m.fix, required: true });
+  }
+  for (const tool of ['sox', 'flite', 'espeak-ng', 'text2wave', 'pulseaudio', 'parec', 'pacat']) {
+    const ok = await hasCommand(tool);
+    checks.push({ name: `tool ${tool}`, ok, detail: ok ? 'present' : 'missing (needed by tests, fixtures or live audio)', fix: 'bash scripts/setup.sh', required: false });
+  }
+  const audio = await probeAudio();
+  checks.push({ name: 'audio device', ok: audio.available, detail: audio.detail, fix: 'connect a sound card or start PulseAudio; without one use `heed chat` or `heed respond`', required: false });
+
+  let failed = 0;
+  for (const c of checks) {
+    const mark = c.ok ? 'ok  ' : c.required ? 'FAIL' : 'warn';
+    if (!c.ok && c.required) failed++;
+    console.log(`${mark} ${c.name.padEnd(42)} ${c.detail}${!c.ok && c.fix ? `\n       fix: ${c.fix}` : ''}`);
+  }
+  console.log(failed === 0 ? 'heed doctor: ready' : `heed doctor: ${failed} required check(s) failed`);
+  return failed === 0 ? 0 : 1;
+}

@@ -1,0 +1,46 @@
+/** `heed <command>`: every error ends as one line on stderr and a non-zero exit, never a stack trace. */
+import { HeedError } from '../core/errors.js';
+import { runChat } from './chat.js';
+import { runDoctor } from './doctor.js';
+import { runModels } from './models.js';
+import { runRespond } from './respond.js';
+import { runStart } from './start.js';
+
+const USAGE = `usage: heed <command> [options]
+
+  respond <in.wav> [<out.wav>] [--session <id>] [--json]   the whole loop on a recording
+  chat [--session <id>]                                     the same loop over typed text
+  start [--max-turns <n>]                                   live on the default audio input/output
+  doctor                                                    check libraries, models, devices
+  models verify|list                                        the model manifest and its sha256 checks
+
+common options: --domain <dir>  --db <file>  --config <file.json>  --voice <flite voice>`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  respond: runRespond,
+  chat: runChat,
+  start: runStart,
+  doctor: runDoctor,
+  models: runModels,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    console.log(USAGE);
+    return cmd === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[cmd];
+  if (!run) {
+    console.error(`heed: unknown command '${cmd}'\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (err) {
+    const e = HeedError.from(err, 'cli');
+    const detail = e.code === 'INTERNAL' && process.env['HEED_DEBUG'] ? `\n${(err as Error).stack ?? ''}` : '';
+    console.error(`heed: ${e.message}${e.hint ? ` (${e.hint})` : ''} [${e.code}]${detail}`);
+    return e.code === 'USAGE' ? 2 : 1;
+  }
+}

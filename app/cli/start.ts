@@ -1,0 +1,92 @@
+/**
+ * `heed start`: live on the default audio input and output. Half-duplex for now: while Heed
+ * speaks, the microphone is ignored (barge-in arrives with the full-duplex work).
+ */
+import { randomUUID } from 'node:crypto';
+import { captureMic, Speaker } from '../audio/pulse.js';
+import { probeAudio } from '../audio/devices.js';
+import { HeedError } from '../core/errors.js';
+import { Listener, type HeardTurn } from '../core/pipeline/listener.js';
+import { speakReply } from '../core/pipeline/speak.js';
+import { parseArgs } from './args.js';
+import { bootRuntime, type Runtime } from './boot.js';
+import { COMMON_OPTIONS, loadConfig } from './options.js';
+
+export async function runStart(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { flags: ['json'], options: [...COMMON_OPTIONS, 'session', 'max-turns'] });
+  const maxTurns = Number(args.options.get('max-turns') ?? Infinity);
+  if (Number.isNaN(maxTurns) || maxTurns < 1) throw new HeedError('USAGE', 'cli', '--max-turns needs a positive number');
+  const cfg = loadConfig(args);
+  const audio = await probeAudio();
+  if (!audio.available) throw new HeedError('AUDIO_DEVICE_MISSING', 'audio', `no audio device: ${audio.detail}; try 'heed chat' or 'heed respond <file.wav>'`);
+
+  const ac = new AbortController();
+  const stop = (): void => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const rt = await bootRuntime(cfg, ac.signal);
+  const voiceRate = (await rt.tts.voices()).find((v) => v.id === cfg.tts.voice)?.sampleRate ?? 16000;
+  const speaker = new Speaker(voiceRate);
+  const session = args.options.get('session') ?? `live-${randomUUID()}`;
+  const emit = (event: Record<string, unknown>): void => {
+    if (args.flags.has('json')) console.log(JSON.stringify({ t: Date.now(), ...event }));
+    else if (event['type'] === 'turn') console.log(`heard: "${String(event['transcript'])}"\nheed:  ${String(event['reply'])}`);
+  };
+  emit({ type: 'ready', coldStartMs: Math.round(rt.coldStartMs), audio: audio.detail, session });
+  if (!args.flags.has('json')) console.log(`Heed is listening (${audio.detail}). Ctrl-C to stop.`);
+
+  let turns = 0;
+  try {
+    await listen(rt, speaker, session, ac, emit, () => ++turns >= maxTurns);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await speaker.close();
+    await rt.close();
+  }
+  return 0;
+}
+
+async function listen(
+  rt: Runtime, speaker: Speaker, session: string, ac: AbortController,
+  emit: (e: Record<string, unknown>) => void, done: () => boolean,
+): Promise<void> {
+  const listener = new Listener({
+    vad: rt.vad, stt: rt.stt, segmenter: rt.segmenter,
+    onSpeechStart: (atMs) => emit({ type: 'speech-start', atMs }),
+    onPartial: (h) => emit({ type: 'partial', text: h.text }),
+  });
+  let busy = false;
+  let failure: unknown;
+  const answer = async (heard: HeardTurn): Promise<void> => {
+    const text = heard.hypothesis.text.trim();
+    const turn = rt.agent.handleTranscript(session, text);
+    let firstAudioAt = 0;
+    await speakReply(rt.tts, turn.spoken, {
+      voice: rt.config.tts.voice, signal: ac.signal,
+      onAudio: async (a, i) => {
+        if (i === 0) {
+          firstAudioAt = performance.now();
+          emit({ type: 'turn', transcript: text, confidence: heard.hypothesis.confidence, intent: turn.intent, reply: turn.reply, order: turn.order, endOfSpeechToFirstAudioMs: Math.round(firstAudioAt - heard.endpointAt) });
+        }
+        await speaker.play(a.pcm, ac.signal);
+      },
+    });
+    await rt.vad.reset();
+    if (done()) ac.abort();
+  };
+  try {
+    for await (const chunk of captureMic({ signal: ac.signal })) {
+      if (failure) throw failure;
+      if (busy) continue; // half-duplex: Heed does not listen to itself
+      const heard = await listener.push(chunk, ac.signal);
+      if (heard) {
+        busy = true;
+        answer(heard).catch((err: unknown) => { if (!ac.signal.aborted) failure = err; }).finally(() => { busy = false; });
+      }
+    }
+  } catch (err) {
+    if (!ac.signal.aborted) throw err;
+  }
+  if (failure) throw failure;
+}
