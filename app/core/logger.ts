@@ -1,5 +1,5 @@
 /** Structured logging (pino) with redaction of phone and card numbers. Workers forward records to the main logger. */
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { pino, destination, type Logger, type LevelWithSilent } from 'pino';
 
 const DIGIT_RUN = /\b(?:\d[ -]?){7,19}\b/g;
 
@@ -11,7 +11,7 @@ export function redact(text: string): string {
 let root: Logger | undefined;
 
 export function rootLogger(level: LevelWithSilent = 'warn'): Logger {
-  root ??= pino({ level, base: undefined }, pino.destination(2));
+  root ??= pino({ level, base: undefined }, destination(2));
   return root;
 }
 
