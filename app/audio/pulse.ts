@@ -16,7 +16,7 @@ export async function* captureMic(opts: { signal: AbortSignal; rate?: number; de
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
   const kill = (): void => { child.kill('SIGTERM'); };
   opts.signal.addEventListener('abort', kill, { once: true });
-  let carry = Buffer.alloc(0);
+  let carry: Buffer = Buffer.alloc(0);
   try {
     for await (const data of child.stdout as AsyncIterable<Buffer>) {
       const buf = carry.length ? Buffer.concat([carry, data]) : data;

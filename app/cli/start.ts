@@ -75,8 +75,10 @@ async function listen(
     await rt.vad.reset();
     if (done()) ac.abort();
   };
+  let first = true;
   try {
     for await (const chunk of captureMic({ signal: ac.signal })) {
+      if (first) { first = false; emit({ type: 'listening' }); }
       if (failure) throw failure;
       if (busy) continue; // half-duplex: Heed does not listen to itself
       const heard = await listener.push(chunk, ac.signal);

@@ -4,7 +4,7 @@
  * so that only the decoder's final pass remains after the endpoint.
  */
 import { HeedError, throwIfAborted } from '../errors.js';
-import { floatToInt16 } from '../../audio/pcm.js';
+import { concatFloat32, floatToInt16 } from '../../audio/pcm.js';
 import { SpeechSegmenter } from '../../engines/vad/segmenter.js';
 import type { SegmenterConfig, VadEngine } from '../../engines/vad/types.js';
 import { VAD_SAMPLE_RATE, VAD_WINDOW_SAMPLES } from '../../engines/vad/types.js';
@@ -55,7 +55,7 @@ export class Listener {
   /** Feeds audio; resolves to a turn when an endpoint falls inside this chunk, else null. */
   async push(samples: Float32Array, signal?: AbortSignal): Promise<HeardTurn | null> {
     throwIfAborted(signal, 'pipeline');
-    const all = concat(this.#pending, samples);
+    const all = concatFloat32([this.#pending, samples]);
     const whole = all.length - (all.length % VAD_WINDOW_SAMPLES);
     this.#pending = all.slice(whole);
     for (let off = 0; off < whole; off += VAD_WINDOW_SAMPLES) {
@@ -104,7 +104,7 @@ export class Listener {
     const windowMs = (VAD_WINDOW_SAMPLES / VAD_SAMPLE_RATE) * 1000;
     const firstWindow = Math.max(0, Math.floor((atMs - this.#d.segmenter.speechPadMs) / windowMs));
     const back = Math.min(this.#recent.length, this.#windowsSeen - firstWindow);
-    const preroll = concat(...this.#recent.slice(this.#recent.length - back));
+    const preroll = concatFloat32(this.#recent.slice(this.#recent.length - back));
     this.#sttMs += performance.now() - t0;
     await this.#feed(preroll, signal);
   }
@@ -132,13 +132,4 @@ export class Listener {
     this.#sttMs = 0;
     return turn;
   }
-}
-
-function concat(...parts: Float32Array[]): Float32Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Float32Array(n);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
 }
