@@ -1,0 +1,66 @@
+// heed_native: pocketsphinx recognition (Decoder) and flite synthesis for Heed.
+// Context-aware: safe to load in several worker threads; no static JS references.
+#include <napi.h>
+
+#include <cstring>
+
+#include "decoder.h"
+#include "errors.h"
+#include "synth.h"
+
+namespace heed {
+
+class HeedAddon : public Napi::Addon<HeedAddon> {
+ public:
+  HeedAddon(Napi::Env env, Napi::Object exports) {
+    InstallSphinxLogHook();
+    DefineAddon(exports, {
+      InstanceValue("Decoder", Decoder::Define(env), napi_enumerable),
+      InstanceMethod<&HeedAddon::ListVoices>("listVoices", napi_enumerable),
+      InstanceMethod<&HeedAddon::Synthesize>("synthesize", napi_enumerable),
+    });
+  }
+
+ private:
+  Napi::Value ListVoices(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const auto& voices = FliteVoices();
+    Napi::Array out = Napi::Array::New(env, voices.size());
+    for (uint32_t i = 0; i < voices.size(); i++) {
+      Napi::Object v = Napi::Object::New(env);
+      v.Set("id", voices[i].id);
+      v.Set("sampleRate", voices[i].sampleRate);
+      out.Set(i, v);
+    }
+    return out;
+  }
+
+  Napi::Value Synthesize(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 2 || !info[0].IsString() || !info[1].IsString())
+      throw Napi::TypeError::New(env, "synthesize(text: string, voiceId: string)");
+    std::string text = info[0].As<Napi::String>().Utf8Value();
+    std::string voice = info[1].As<Napi::String>().Utf8Value();
+    std::vector<int16_t> pcm;
+    int rate = 0;
+    switch (FliteSynthesize(text, voice, &pcm, &rate)) {
+      case SynthStatus::UnknownVoice:
+        ThrowCoded(env, "VOICE_UNKNOWN", "unknown flite voice '" + voice + "'");
+      case SynthStatus::Failed:
+        ThrowCoded(env, "TTS_FAILED", "flite failed to synthesize the text");
+      case SynthStatus::Ok:
+        break;
+    }
+    Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(env, pcm.size() * sizeof(int16_t));
+    if (!pcm.empty()) std::memcpy(buf.Data(), pcm.data(), pcm.size() * sizeof(int16_t));
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("pcm", Napi::Int16Array::New(env, pcm.size(), buf, 0));
+    out.Set("sampleRate", rate);
+    return out;
+  }
+};
+
+}  // namespace heed
+
+using HeedAddon = heed::HeedAddon;
+NODE_API_ADDON(HeedAddon)

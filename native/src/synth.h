@@ -1,0 +1,25 @@
+// flite synthesis: process-wide voices, one synthesis at a time.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace heed {
+
+struct VoiceInfo {
+  std::string id;
+  int sampleRate;
+};
+
+// Initialises flite and registers the voices (once per process), then lists them.
+const std::vector<VoiceInfo>& FliteVoices();
+
+enum class SynthStatus { Ok, UnknownVoice, Failed };
+
+// Synthesizes `text` with voice `voice_id` into `pcm` at `*sample_rate`. Whitespace-only text
+// yields no samples. Thread-safe (serialised by a mutex).
+SynthStatus FliteSynthesize(const std::string& text, const std::string& voice_id,
+                            std::vector<int16_t>* pcm, int* sample_rate);
+
+}  // namespace heed
