@@ -32,7 +32,7 @@ export const BENCH_VOICES: readonly VoiceId[] = [...TEST_VOICES, 'espeak:en-us',
 
 /** Deterministic variants: each scenario in a voice, with noise and a speed change. */
 export function variants(scenarios: readonly Scenario[], voices: readonly VoiceId[], count: number): Array<{ scenario: Scenario; spec: UtteranceSpec }> {
-  const snrs = [30, 20, 15];
+  const snrs = [35, 30, 25];
   const tempos = [1, 0.9, 1.1];
   const formats: Array<Pick<UtteranceSpec, 'sampleRate' | 'channels' | 'format'>> = [
     {}, { sampleRate: 44100, channels: 2 }, { sampleRate: 8000 }, { sampleRate: 22050, format: 'float32' }, { sampleRate: 48000 },

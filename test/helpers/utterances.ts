@@ -22,8 +22,9 @@ export interface UtteranceSpec {
   voice: VoiceId;
   /** sox tempo factor (1 = unchanged). */
   tempo?: number;
-  /** Mix seeded white noise at this SNR (dB). */
+  /** Mix seeded noise at this SNR (dB); pink (the default) is closer to a street or a dining room than white. */
   snrDb?: number;
+  noise?: 'white' | 'pink' | 'brown';
   seed?: number;
   /** Output encoding. */
   sampleRate?: number;
@@ -41,7 +42,7 @@ export function fixturesDir(): string {
 
 /** Speaks the text with an external voice into a WAV file; returns its path (cached). */
 export async function makeUtterance(spec: UtteranceSpec): Promise<string> {
-  const key = createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(JSON.stringify({ v: 2, noise: 'pink', ...spec })).digest('hex').slice(0, 16);
   const out = join(fixturesDir(), `${key}.wav`);
   if (existsSync(out)) return out;
   const tmp = join(fixturesDir(), `${key}.tmp`);
@@ -58,7 +59,7 @@ export async function makeUtterance(spec: UtteranceSpec): Promise<string> {
     let mono = resample(toMono(wav.channelData), wav.sampleRate, spec.sampleRate ?? 16000);
     const rate = spec.sampleRate ?? 16000;
     mono = pad(normalize(mono, 0.5), Math.round(((spec.padMs ?? 400) / 1000) * rate));
-    if (spec.snrDb !== undefined) mono = addNoise(mono, spec.snrDb, spec.seed ?? 1);
+    if (spec.snrDb !== undefined) mono = addNoise(mono, spec.snrDb, spec.seed ?? 1, spec.noise ?? 'pink');
     writeFileSync(`${out}.part`, encode(mono, rate, spec.channels ?? 1, spec.format ?? 'pcm16'));
     renameSync(`${out}.part`, out);
     return out;
@@ -104,20 +105,38 @@ export function prng(seed: number): () => number {
   };
 }
 
-/** Adds white noise at the given SNR relative to the speech's power (computed over non-silent samples). */
-export function addNoise(x: Float32Array, snrDb: number, seed: number): Float32Array {
+/** Seeded unit-variance noise: white, pink (Paul Kellet's filter) or brown (leaky integrator). */
+export function noise(n: number, seed: number, color: 'white' | 'pink' | 'brown'): Float32Array {
+  const r = prng(seed);
+  const out = new Float32Array(n);
+  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, brown = 0;
+  for (let i = 0; i < n; i++) {
+    const w = (r() + r() + r() + r() - 2) * Math.sqrt(3); // ≈ Gaussian
+    if (color === 'white') out[i] = w;
+    else if (color === 'brown') { brown = 0.995 * brown + w * 0.1; out[i] = brown; }
+    else {
+      b0 = 0.99886 * b0 + w * 0.0555179; b1 = 0.99332 * b1 + w * 0.0750759; b2 = 0.969 * b2 + w * 0.153852;
+      b3 = 0.8665 * b3 + w * 0.3104856; b4 = 0.55 * b4 + w * 0.5329522; b5 = -0.7616 * b5 - w * 0.016898;
+      out[i] = b0 + b1 + b2 + b3 + b4 + b5 + b6 + w * 0.5362;
+      b6 = w * 0.115926;
+    }
+  }
+  let p = 0;
+  for (const v of out) p += v * v;
+  const g = 1 / Math.sqrt(p / Math.max(1, n) || 1);
+  return out.map((v) => v * g);
+}
+
+/** Adds noise at the given SNR relative to the speech's power (computed over non-silent samples). */
+export function addNoise(x: Float32Array, snrDb: number, seed: number, color: 'white' | 'pink' | 'brown' = 'pink'): Float32Array {
   let p = 0;
   let n = 0;
   for (const v of x) if (Math.abs(v) > 1e-4) { p += v * v; n++; }
   const speechPower = n ? p / n : 1e-6;
   const noiseRms = Math.sqrt(speechPower / 10 ** (snrDb / 10));
-  const r = prng(seed);
+  const z = noise(x.length, seed, color);
   const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    // Sum of uniforms ≈ Gaussian, unit variance.
-    const g = (r() + r() + r() + r() - 2) * Math.sqrt(3);
-    out[i] = Math.max(-1, Math.min(1, (x[i] ?? 0) + g * noiseRms));
-  }
+  for (let i = 0; i < x.length; i++) out[i] = Math.max(-1, Math.min(1, (x[i] ?? 0) + (z[i] ?? 0) * noiseRms));
   return out;
 }
 

@@ -43,6 +43,7 @@ export class Listener {
   #speechStartMs = 0;
   #vadMs = 0;
   #sttMs = 0;
+  #lastPartial: SttHypothesis | null = null;
 
   constructor(deps: ListenerDeps) {
     this.#d = deps;
@@ -114,14 +115,22 @@ export class Listener {
     const t0 = performance.now();
     const partial = await this.#d.stt.feed(floatToInt16(audio), { signal });
     this.#sttMs += performance.now() - t0;
-    if (partial && partial.text) this.#d.onPartial?.(partial);
+    if (partial && partial.text) {
+      this.#lastPartial = partial;
+      this.#d.onPartial?.(partial);
+    }
   }
 
   async #end(startMs: number, endMs: number, signal?: AbortSignal): Promise<HeardTurn> {
     const endpointAt = performance.now();
-    const hypothesis = await this.#d.stt.end({ signal }).catch((err: unknown) => {
+    let hypothesis = await this.#d.stt.end({ signal }).catch((err: unknown) => {
       throw HeedError.from(err, 'stt', 'STT_FAILED');
     });
+    // A grammar decoder gives no final result when no path reached the grammar's end (noise after
+    // the last word, a cut-off phrase). The best partial path is then the best evidence there is;
+    // it is passed on with confidence 0 and the understanding parses it tolerantly.
+    if (!hypothesis.text && this.#lastPartial) hypothesis = { ...this.#lastPartial, confidence: 0, final: true };
+    this.#lastPartial = null;
     const sttFinalMs = performance.now() - endpointAt;
     this.#sttMs += sttFinalMs;
     this.#inSpeech = false;
