@@ -15,15 +15,14 @@ export async function spawnEngineWorkers(
     name: 'vad', source: 'vad', entry: new URL('./vad-worker.js', import.meta.url), workerData: cfg.vad, logger, timeoutMs: cfg.workerTimeoutMs,
   }));
   // After a restart the STT worker has lost its grammar: re-send the last one before anything else.
-  let stt: SttClient | undefined;
   const sttHost = new WorkerHost<SttContract>({
     name: 'stt', source: 'stt', entry: new URL('./stt-worker.js', import.meta.url), workerData: cfg.stt, logger, timeoutMs: cfg.workerTimeoutMs,
     onReady: async (host) => {
-      const search = stt?.currentSearch;
+      const search = stt.currentSearch;
       if (search) await host.callWhenStarting('setSearch', search);
     },
   });
-  stt = new SttClient(sttHost);
+  const stt = new SttClient(sttHost);
   const tts = new TtsClient(new WorkerHost<TtsContract>({
     name: 'tts', source: 'tts', entry: new URL('./tts-worker.js', import.meta.url), workerData: cfg.tts, logger, timeoutMs: cfg.workerTimeoutMs,
   }));
@@ -34,9 +33,8 @@ export async function spawnEngineWorkers(
     await Promise.allSettled(hosts.map((h) => h.close()));
     throw failed.reason;
   }
-  const sttClient = stt;
   return {
-    vad, stt: sttClient, tts,
+    vad, stt, tts,
     close: async () => { await Promise.allSettled(hosts.map((h) => h.close())); },
   };
 }
