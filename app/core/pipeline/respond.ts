@@ -27,6 +27,8 @@ export interface RespondTimings {
   sttMs: number;
   understandMs: number;
   ttsFirstAudioMs: number;
+  /** All reply sentences synthesized. */
+  ttsTotalMs: number;
   /** Wall clock after the endpoint was decided: STT final pass + understanding + first TTS sentence. */
   endOfSpeechToFirstAudioMs: number;
   /** The silence the VAD waits for before deciding the person is done (not included above). */
@@ -82,6 +84,7 @@ export async function respondToRecording(
       sttMs: round(heard?.sttMs ?? 0),
       understandMs: round(understandMs),
       ttsFirstAudioMs: round(spoken.firstAudioMs),
+      ttsTotalMs: round(spoken.totalMs),
       endOfSpeechToFirstAudioMs: round(tSpeak + spoken.firstAudioMs - endpointAt),
       endpointSilenceMs: deps.segmenter.minSilenceMs,
     },
