@@ -12,6 +12,8 @@ import { parseArgs } from './args.js';
 import { bootRuntime, type Runtime } from './boot.js';
 import { COMMON_OPTIONS, loadConfig } from './options.js';
 
+const APOLOGY = 'Sorry, something went wrong on my side. Could you say that again?';
+
 export async function runStart(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { flags: ['json'], options: [...COMMON_OPTIONS, 'session', 'max-turns'] });
   const maxTurns = Number(args.options.get('max-turns') ?? Infinity);
@@ -84,7 +86,17 @@ async function listen(
       const heard = await listener.push(chunk, ac.signal);
       if (heard) {
         busy = true;
-        answer(heard).catch((err: unknown) => { if (!ac.signal.aborted) failure = err; }).finally(() => { busy = false; });
+        answer(heard)
+          .catch(async (err: unknown) => {
+            if (ac.signal.aborted) return;
+            const e = HeedError.from(err, 'pipeline');
+            emit({ type: 'error', ...e.toJSON() });
+            // A recoverable failure (a worker crashed and is restarting, a timeout) costs one turn,
+            // not the kiosk: apologise and keep listening.
+            if (!e.recoverable) { failure = e; return; }
+            await speakReply(rt.tts, APOLOGY, { voice: rt.config.tts.voice, signal: ac.signal, onAudio: (a) => speaker.play(a.pcm, ac.signal) }).catch(() => undefined);
+          })
+          .finally(() => { busy = false; });
       }
     }
   } catch (err) {
