@@ -2,6 +2,7 @@
  * Engine interfaces implemented over a worker: the rest of the app cannot tell a worker-backed
  * engine from an in-process one, and the conformance suites run against both.
  */
+import { HeedError } from '../core/errors.js';
 import type { SttEngine, SttHypothesis, RecognitionSource } from '../engines/stt/types.js';
 import type { TtsAudio, TtsEngine, TtsVoice } from '../engines/tts/types.js';
 import type { VadEngine } from '../engines/vad/types.js';
@@ -25,22 +26,30 @@ export class VadClient implements VadEngine {
 export class SttClient implements SttEngine {
   readonly name: string;
   #search: RecognitionSource | undefined;
+  #closed = false;
   constructor(readonly host: WorkerHost<SttContract>, name = 'stt-worker') { this.name = name; }
   /** The last search, re-sent by the host's onReady after a worker restart. */
   get currentSearch(): RecognitionSource | undefined { return this.#search; }
+  /** Same contract as an in-process recognizer: use after close is DECODER_STATE. */
+  #open(): void {
+    if (this.#closed) throw new HeedError('DECODER_STATE', 'stt', 'the recognizer is closed');
+  }
   async setSearch(source: RecognitionSource, opts: Opts = {}): Promise<void> {
+    this.#open();
     await this.host.call('setSearch', source, { signal: opts.signal });
     this.#search = source;
   }
-  async begin(opts: Opts = {}): Promise<void> { await this.host.call('begin', null, { signal: opts.signal }); }
-  feed(frames: Int16Array, opts: Opts = {}): Promise<SttHypothesis | null> {
+  async begin(opts: Opts = {}): Promise<void> { this.#open(); await this.host.call('begin', null, { signal: opts.signal }); }
+  async feed(frames: Int16Array, opts: Opts = {}): Promise<SttHypothesis | null> {
+    this.#open();
     return this.host.call('feed', { frames }, { signal: opts.signal, transfer: transferable(frames) });
   }
-  end(opts: Opts = {}): Promise<SttHypothesis> { return this.host.call('end', null, { signal: opts.signal }); }
-  recognize(pcm: Int16Array, opts: Opts = {}): Promise<SttHypothesis> {
+  async end(opts: Opts = {}): Promise<SttHypothesis> { this.#open(); return this.host.call('end', null, { signal: opts.signal }); }
+  async recognize(pcm: Int16Array, opts: Opts = {}): Promise<SttHypothesis> {
+    this.#open();
     return this.host.call('recognize', { pcm }, { signal: opts.signal, transfer: transferable(pcm) });
   }
-  close(): Promise<void> { return this.host.close(); }
+  close(): Promise<void> { this.#closed = true; return this.host.close(); }
 }
 
 export class TtsClient implements TtsEngine {

@@ -7,7 +7,8 @@ export type RpcContract = Record<string, { req: unknown; res: unknown }>;
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 export type ToWorker =
-  | { t: 'call'; id: number; method: string; req: unknown }
+  /** aborted: the caller's signal had fired before the call was sent; the handler sees it aborted. */
+  | { t: 'call'; id: number; method: string; req: unknown; aborted?: boolean }
   | { t: 'cancel'; id: number };
 
 export type FromWorker =

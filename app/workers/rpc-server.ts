@@ -29,6 +29,7 @@ export function serveWorker<C extends RpcContract>(
 
   const run = async (m: Extract<ToWorker, { t: 'call' }>): Promise<void> => {
     const ac = new AbortController();
+    if (m.aborted) ac.abort();
     inflight.set(m.id, ac);
     try {
       const h = handlers?.[m.method as keyof C];

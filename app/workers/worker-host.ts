@@ -128,7 +128,8 @@ export class WorkerHost<C extends RpcContract> {
   async call<M extends keyof C & string>(method: M, req: C[M]['req'], opts: CallOptions = {}): Promise<C[M]['res']> {
     if (this.#closed) throw new HeedError('WORKER_UNAVAILABLE', this.#o.source, `${this.#o.name} worker is closed`);
     if (this.#failed) throw this.#failed;
-    if (opts.signal?.aborted) throw new HeedError('ABORTED', this.#o.source, 'aborted');
+    // An already-aborted call is still delivered (flagged): the engine must see the abort exactly as
+    // an in-process engine would (e.g. the recognizer abandons its open utterance).
     await this.start();
     return this.callWhenStarting(method, req, opts);
   }
@@ -156,7 +157,7 @@ export class WorkerHost<C extends RpcContract> {
         reject,
         cleanup: () => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); },
       });
-      this.#post({ t: 'call', id, method, req }, opts.transfer ?? []);
+      this.#post(signal?.aborted ? { t: 'call', id, method, req, aborted: true } : { t: 'call', id, method, req }, opts.transfer ?? []);
     });
   }
 
