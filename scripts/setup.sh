@@ -32,6 +32,7 @@ PKGS=(
   "sox:audio conversion, noise and speed changes for test fixtures"
   "espeak-ng:a second synthetic voice for test fixtures and the benchmark"
   "festival:a third synthetic voice for test fixtures and the benchmark"
+  "festvox-kallpc16k:festival's US English voice"
   "pulseaudio:user-mode audio server: live audio without a sound card, and the live-audio tests"
   "pulseaudio-utils:pacat/parec, the live audio backend"
   "libasound2-plugins:routes ALSA's default device through PulseAudio"
@@ -51,7 +52,7 @@ if ((${#missing[@]})); then
   fi
   names=(); for entry in "${missing[@]}"; do names+=("${entry%%:*}"); done
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${names[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${names[@]}" >/dev/null
 else
   say "Debian packages: all present"
 fi
