@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { toMono } from '../../app/audio/pcm.js';
+import { concatFloat32, toMono } from '../../app/audio/pcm.js';
 import { resample } from '../../app/audio/resample.js';
 import { parseWav } from '../../app/audio/wav.js';
 
@@ -163,10 +163,5 @@ export const HUMAN_SPEECH_WAV = '/usr/share/pocketsphinx/test/data/librivox/sens
 
 /** Concatenates arrays (test convenience). */
 export function concat(...parts: Float32Array[]): Float32Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Float32Array(n);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
+  return concatFloat32(parts);
 }

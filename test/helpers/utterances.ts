@@ -12,6 +12,7 @@ import { parseWav } from '../../app/audio/wav.js';
 import { toMono } from '../../app/audio/pcm.js';
 import { resample } from '../../app/audio/resample.js';
 import { repoRoot } from '../../app/core/paths.js';
+import { mulberry32 } from './audio.js';
 
 const run = promisify(execFile);
 
@@ -93,21 +94,9 @@ function pad(x: Float32Array, n: number): Float32Array {
   return out;
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Seeded unit-variance noise: white, pink (Paul Kellet's filter) or brown (leaky integrator). */
 export function noise(n: number, seed: number, color: 'white' | 'pink' | 'brown'): Float32Array {
-  const r = prng(seed);
+  const r = mulberry32(seed);
   const out = new Float32Array(n);
   let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, brown = 0;
   for (let i = 0; i < n; i++) {
