@@ -7,6 +7,7 @@
         "src/errors.cc",
         "src/decoder.cc",
         "src/decoder_search.cc",
+        "src/denoiser.cc",
         "src/synth.cc"
       ],
       "include_dirs": [
@@ -24,6 +25,7 @@
       "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "<!@(pkg-config --cflags pocketsphinx sphinxbase)"],
       "libraries": [
         "<!@(pkg-config --libs pocketsphinx sphinxbase)",
+        "-lspeexdsp",
         "-lflite_cmu_us_rms",
         "-lflite_cmu_us_slt",
         "-lflite_cmu_us_awb",

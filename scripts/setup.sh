@@ -22,6 +22,7 @@ PKGS=(
   "pocketsphinx-en-us:the embedded speech recognizer's US English acoustic model and dictionary"
   "libpocketsphinx-dev:speech recognition library the native addon links against"
   "libsphinxbase-dev:support library for pocketsphinx"
+  "libspeexdsp-dev:noise suppression in front of the recognizer (linked by the native addon)"
   "libflite1:the flite text-to-speech voices (rms, slt, awb, kal)"
   "flite1-dev:headers for building the native addon against flite"
   "flite:flite command line, used to generate test utterances"

@@ -19,6 +19,8 @@ export const sttConfigSchema = z.object({
   engine: z.enum(['pocketsphinx', 'fake']).default('pocketsphinx'),
   hmm: z.string().default('/usr/share/pocketsphinx/model/en-us/en-us'),
   dict: z.string().default('/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict'),
+  /** speexdsp noise suppression before the recognizer (see PocketsphinxSttOptions.denoise). */
+  denoise: z.boolean().default(true),
 }).strict();
 
 export const ttsConfigSchema = z.object({

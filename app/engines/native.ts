@@ -1,5 +1,6 @@
 /**
- * The one seam to the N-API addon in native/ (pocketsphinx recognition, flite synthesis).
+ * The one seam to the N-API addon in native/ (pocketsphinx recognition, speexdsp noise
+ * suppression, flite synthesis).
  * Everything the addon exports is typed here; nothing else imports the .node file.
  * The addon is context-aware: it may be loaded in several worker threads at once.
  */
@@ -57,12 +58,46 @@ export interface NativeDecoder {
 
 export type NativeDecoderConstructor = new (options: NativeDecoderOptions) => NativeDecoder;
 
+export interface NativeDenoiserOptions {
+  /** 8000..48000, default 16000. */
+  sampleRate?: number;
+  /** Samples per speex frame, default sampleRate / 100 (10 ms). */
+  frameSize?: number;
+  /** Maximum noise attenuation in dB (negative), default -15. */
+  suppressDb?: number;
+  /**
+   * The first this-many ms after construction or reset() pass through unchanged (then a
+   * 100 ms crossfade), default 1000: while speex has seen little audio its minimum-statistics
+   * noise tracker uses 150 ms windows and takes sustained speech for noise.
+   */
+  warmupMs?: number;
+}
+
+/**
+ * speexdsp's noise suppressor over one 16-bit mono stream. Its noise estimate adapts as it
+ * goes and persists until reset(). process() returns the processed whole frames (a partial
+ * frame is held back, so output may be shorter than input); flush() returns the rest.
+ */
+export interface NativeDenoiser {
+  process(pcm: Int16Array): Int16Array;
+  flush(): Int16Array;
+  reset(): void;
+  /** Frees the state; idempotent. Later calls throw `.code = 'DECODER_STATE'`. */
+  close(): void;
+  readonly frameSize: number;
+  /** Samples held back for the next frame. */
+  readonly pending: number;
+}
+
+export type NativeDenoiserConstructor = new (options?: NativeDenoiserOptions) => NativeDenoiser;
+
 export interface NativeVoice { id: string; sampleRate: number }
 
 export interface NativeSynthesis { pcm: Int16Array; sampleRate: number }
 
 export interface HeedNative {
   Decoder: NativeDecoderConstructor;
+  Denoiser: NativeDenoiserConstructor;
   listVoices(): NativeVoice[];
   /** Synchronous; serialised process-wide by a mutex. Unknown voice: `.code = 'VOICE_UNKNOWN'`. */
   synthesize(text: string, voiceId: string): NativeSynthesis;
@@ -100,7 +135,7 @@ export function loadNative(): HeedNative {
     throw describeLoadFailure(err, path);
   }
   if (!isHeedNative(mod)) {
-    throw new HeedError('NATIVE_MISSING', 'native', `${path} does not export Decoder, listVoices and synthesize (a stale build?); ${FIX}`, { hint: FIX });
+    throw new HeedError('NATIVE_MISSING', 'native', `${path} does not export Decoder, Denoiser, listVoices and synthesize (a stale build?); ${FIX}`, { hint: FIX });
   }
   cached = mod;
   return mod;
@@ -109,13 +144,14 @@ export function loadNative(): HeedNative {
 function isHeedNative(mod: unknown): mod is HeedNative {
   if (typeof mod !== 'object' || mod === null) return false;
   const m = mod as Record<string, unknown>;
-  return typeof m['Decoder'] === 'function' && typeof m['listVoices'] === 'function' && typeof m['synthesize'] === 'function';
+  return typeof m['Decoder'] === 'function' && typeof m['Denoiser'] === 'function' && typeof m['listVoices'] === 'function' && typeof m['synthesize'] === 'function';
 }
 
 const LIB_PACKAGES: ReadonlyArray<[RegExp, string]> = [
   [/^libflite/, 'libflite1'],
   [/^libpocketsphinx/, 'libpocketsphinx3'],
   [/^libsphinx(base|ad)/, 'libsphinxbase3'],
+  [/^libspeexdsp/, 'libspeexdsp1'],
 ];
 
 /** Turns a require()/dlopen failure into a NATIVE_MISSING error that names the missing piece. */

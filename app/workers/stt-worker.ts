@@ -8,7 +8,7 @@ import { serveWorker } from './rpc-server.js';
 
 serveWorker<SttContract>('stt', async (data) => {
   const cfg = parseSlice(sttConfigSchema, data, 'stt worker config');
-  const engine: SttEngine = cfg.engine === 'fake' ? new FakeStt() : new PocketsphinxStt({ hmm: cfg.hmm, dict: cfg.dict });
+  const engine: SttEngine = cfg.engine === 'fake' ? new FakeStt() : new PocketsphinxStt({ hmm: cfg.hmm, dict: cfg.dict, denoise: cfg.denoise });
   return {
     setSearch: async (source, { signal }) => { await engine.setSearch(source, { signal }); return null; },
     begin: async (_req, { signal }) => { await engine.begin({ signal }); return null; },

@@ -1,10 +1,12 @@
-// heed_native: pocketsphinx recognition (Decoder) and flite synthesis for Heed.
+// heed_native: pocketsphinx recognition (Decoder), speexdsp noise suppression (Denoiser) and
+// flite synthesis for Heed.
 // Context-aware: safe to load in several worker threads; no static JS references.
 #include <napi.h>
 
 #include <cstring>
 
 #include "decoder.h"
+#include "denoiser.h"
 #include "errors.h"
 #include "synth.h"
 
@@ -16,6 +18,7 @@ class HeedAddon : public Napi::Addon<HeedAddon> {
     InstallSphinxLogHook();
     DefineAddon(exports, {
       InstanceValue("Decoder", Decoder::Define(env), napi_enumerable),
+      InstanceValue("Denoiser", Denoiser::Define(env), napi_enumerable),
       InstanceMethod<&HeedAddon::ListVoices>("listVoices", napi_enumerable),
       InstanceMethod<&HeedAddon::Synthesize>("synthesize", napi_enumerable),
     });

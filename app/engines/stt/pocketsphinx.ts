@@ -4,6 +4,7 @@
  * millisecond); the engine is meant to run in its own worker thread.
  */
 import { existsSync, statSync } from 'node:fs';
+import { Denoiser, type DenoiseSetting } from '../../audio/denoiser.js';
 import { HeedError, throwIfAborted } from '../../core/errors.js';
 import { callNative, loadNative, type NativeDecoder } from '../native.js';
 import { STT_SAMPLE_RATE, type RecognitionSource, type SttEngine, type SttHypothesis } from './types.js';
@@ -22,6 +23,13 @@ export interface PocketsphinxSttOptions {
   sampleRate?: number;
   /** Extra pocketsphinx arguments, e.g. { '-beam': '1e-60' }. */
   args?: Record<string, string>;
+  /**
+   * Suppress noise (speexdsp) before the decoder, default true. The suppressor's noise
+   * estimate persists across utterances; resetNoiseEstimate() forgets it. With it on,
+   * pocketsphinx's own mel-domain spectral subtraction (-remove_noise) defaults to off: the
+   * two together over-subtract (measured: 16/24 exact with speex alone, 14/24 with both).
+   */
+  denoise?: DenoiseSetting;
 }
 
 /** Formats keyphrases as pocketsphinx's kws list: `phrase /threshold/` per line. */
@@ -50,6 +58,7 @@ function checkModel(hmm: string, dict: string): void {
 export class PocketsphinxStt implements SttEngine {
   readonly name = 'pocketsphinx';
   #decoder: NativeDecoder;
+  #denoiser: Denoiser | undefined;
   #lastPartial = '';
   /** Search name -> the source it was loaded from. */
   #loaded = new Map<string, string>();
@@ -59,8 +68,19 @@ export class PocketsphinxStt implements SttEngine {
     const dict = opts.dict ?? DEFAULT_DICT;
     checkModel(hmm, dict);
     const native = loadNative();
-    const options = { hmm, dict, sampleRate: opts.sampleRate ?? STT_SAMPLE_RATE, ...(opts.args ? { args: opts.args } : {}) };
+    const sampleRate = opts.sampleRate ?? STT_SAMPLE_RATE;
+    const denoise = opts.denoise ?? true;
+    const args = denoise === false ? opts.args : { '-remove_noise': 'no', ...opts.args };
+    const options = { hmm, dict, sampleRate, ...(args ? { args } : {}) };
     this.#decoder = callNative('stt', () => new native.Decoder(options));
+    if (denoise !== false) {
+      this.#denoiser = new Denoiser({ sampleRate, ...(typeof denoise === 'object' ? denoise : {}) });
+    }
+  }
+
+  /** Forgets the noise suppressor's noise estimate (e.g. the input device changed). */
+  resetNoiseEstimate(): void {
+    this.#denoiser?.reset();
   }
 
   async setSearch(source: RecognitionSource, opts: { signal?: AbortSignal } = {}): Promise<void> {
@@ -89,7 +109,9 @@ export class PocketsphinxStt implements SttEngine {
   /** Returns a partial hypothesis when the best text changed since the last one, else null. */
   async feed(frames: Int16Array, opts: { signal?: AbortSignal } = {}): Promise<SttHypothesis | null> {
     this.#abandonIfAborted(opts.signal);
-    const p = callNative('stt', () => this.#decoder.process(frames));
+    // Outside an utterance the decoder rejects the call: keep such audio out of the denoiser.
+    const pcm = this.#denoiser && this.#decoder.inUtterance ? this.#denoiser.process(frames) : frames;
+    const p = callNative('stt', () => this.#decoder.process(pcm));
     if (p === null || p.text === this.#lastPartial) return null;
     this.#lastPartial = p.text;
     return { text: p.text, confidence: 0, score: p.score, words: [], final: false };
@@ -97,7 +119,11 @@ export class PocketsphinxStt implements SttEngine {
 
   async end(opts: { signal?: AbortSignal } = {}): Promise<SttHypothesis> {
     this.#abandonIfAborted(opts.signal);
-    const r = callNative('stt', () => this.#decoder.end());
+    const rest = this.#decoder.inUtterance ? this.#denoiser?.flush() : undefined;
+    const r = callNative('stt', () => {
+      if (rest && rest.length > 0) this.#decoder.process(rest);
+      return this.#decoder.end();
+    });
     return { text: r.text, confidence: r.confidence, score: r.score, words: r.words, final: true };
   }
 
@@ -111,13 +137,14 @@ export class PocketsphinxStt implements SttEngine {
 
   async close(): Promise<void> {
     this.#decoder.close();
+    this.#denoiser?.close();
   }
 
   /** An abort mid-utterance ends (and discards) the utterance so the engine stays usable. */
   #abandonIfAborted(signal: AbortSignal | undefined): void {
     if (!signal?.aborted) return;
     if (this.#decoder.inUtterance) {
-      try { this.#decoder.end(); } catch { /* discarded */ }
+      try { this.#denoiser?.flush(); this.#decoder.end(); } catch { /* discarded */ }
     }
     throwIfAborted(signal, 'stt');
   }
