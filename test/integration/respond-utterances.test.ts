@@ -50,6 +50,6 @@ test('respond: 24 generated utterances, 4 voices, noise and speed changes → th
   }
   t.diagnostic(`utterance accuracy: ${right}/${cases.length}`);
   for (const f of failures) t.diagnostic(`miss: ${f}`);
-  assert.ok(right >= 18, `at least 18 of 24 orders right (75%; measured 19–20 here); got ${right}:\n${failures.join('\n')}`);
+  assert.ok(right >= 20, `at least 20 of 24 orders right (measured 21 here; the misses are 8 kHz inputs); got ${right}:\n${failures.join('\n')}`);
   assert.ok(existsSync(db));
 });
