@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { PocketsphinxStt, DEFAULT_LM } from '../dist/app/engines/stt/pocketsphinx.js';
 import { FliteTts } from '../dist/app/engines/tts/flite.js';
+import { resampleInt16 as resample } from '../dist/app/audio/resample.js';
 
 const PHRASES = [
   "i'd like a large cheeseburger", 'two medium fries please', 'yes', 'no', "that's all",
@@ -31,18 +32,6 @@ function editDistance(ref, hyp) {
   return d[ref.length][hyp.length];
 }
 
-function resample(pcm, from, to) {
-  if (from === to) return pcm;
-  const out = new Int16Array(Math.floor((pcm.length * to) / from));
-  for (let i = 0; i < out.length; i++) {
-    const x = (i * from) / to;
-    const i0 = Math.floor(x);
-    const a = pcm[i0] ?? 0;
-    const b = pcm[i0 + 1] ?? a;
-    out[i] = Math.round(a + (b - a) * (x - i0));
-  }
-  return out;
-}
 
 function pad(pcm) {
   const out = new Int16Array(pcm.length + 6400);

@@ -4,6 +4,7 @@
  * the passband is flat to ~83 % of it (6.7 kHz at 16 kHz output). Zero-phase: output sample n
  * sits exactly at input time n * from / to.
  */
+import { floatToInt16, int16ToFloat } from './pcm.js';
 import { HeedError } from '../core/errors.js';
 
 const ZERO_CROSSINGS = 32;
@@ -194,4 +195,9 @@ export class StreamingResampler {
     }
     return out;
   }
+}
+
+/** The same resampler for 16-bit PCM. */
+export function resampleInt16(pcm: Int16Array, fromRate: number, toRate: number): Int16Array {
+  return fromRate === toRate ? pcm : floatToInt16(resample(int16ToFloat(pcm), fromRate, toRate));
 }
