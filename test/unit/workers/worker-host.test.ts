@@ -83,3 +83,20 @@ test('audio buffers are transferred, not copied, in both directions', { timeout:
     assert.deepEqual(Array.from(out).map((v) => Math.round(v * 10) / 10), [0.2, 0.4, 0.6]);
   } finally { await h.close(); }
 });
+
+test('worker logs are forwarded to the main logger, tagged with the worker name', { timeout: 20_000 }, async () => {
+  const lines: string[] = [];
+  const { pino } = await import('pino');
+  const { Writable } = await import('node:stream');
+  const sink = new Writable({ write(chunk: Buffer, _enc, cb) { lines.push(chunk.toString()); cb(); } });
+  const logger = pino({ level: 'info' }, sink);
+  const h = new WorkerHost<FixtureContract>({ name: 'fixture', source: 'worker', entry, workerData: { initStamp: 42 }, logger });
+  try {
+    await h.start();
+    await h.call('echo', { text: 'x' });
+    const rec = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r['msg'] === 'fixture worker ready');
+    assert.ok(rec, lines.join(''));
+    assert.equal(rec['worker'], 'fixture');
+    assert.equal(rec['stamp'], 42);
+  } finally { await h.close(); }
+});
