@@ -165,6 +165,17 @@ export class WorkerHost<C extends RpcContract> {
     this.#worker?.postMessage(m, transfer);
   }
 
+  /**
+   * Kills the worker as a crash would (requests in flight fail with WORKER_CRASHED) and waits for
+   * its replacement: for an operator recycling a worker, and for testing the supervision itself.
+   */
+  async recycle(): Promise<void> {
+    const w = this.#worker;
+    if (!w || this.#closed) return;
+    await w.terminate();
+    await this.start();
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     const w = this.#worker;
