@@ -40,7 +40,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const e = HeedError.from(err, 'cli');
     const detail = e.code === 'INTERNAL' && process.env['HEED_DEBUG'] ? `\n${(err as Error).stack ?? ''}` : '';
-    console.error(`heed: ${e.message}${e.hint ? ` (${e.hint})` : ''} [${e.code}]${detail}`);
+    const hint = e.hint && !e.message.includes(e.hint) ? ` (${e.hint})` : '';
+    console.error(`heed: ${e.message}${hint} [${e.code}]${detail}`);
     return e.code === 'USAGE' ? 2 : 1;
   }
 }

@@ -2,8 +2,7 @@
 import { fakeSpeech } from '../../app/engines/stt/fake.js';
 import type { SttEngine } from '../../app/engines/stt/types.js';
 import type { SttClient } from '../../app/workers/engine-clients.js';
-import { resampleInt16 } from '../../app/audio/resample.js';
-import { runSttConformance } from './stt.conformance.js';
+import { paddedForStt, runSttConformance } from './stt.conformance.js';
 import { runTtsConformance } from './tts.conformance.js';
 import { sttInWorker, ttsInWorker } from '../helpers/worker-engines.js';
 
@@ -30,10 +29,7 @@ runSttConformance('pocketsphinx in a worker (flite speech from the tts worker)',
     engine: { ...engine, close: async () => { await engine.close(); await tts.close(); } },
     speak: async (text) => {
       const { pcm, sampleRate } = await tts.synthesize(text);
-      const speech = resampleInt16(pcm, sampleRate, 16000);
-      const out = new Int16Array(speech.length + 6400);
-      out.set(speech, 3200);
-      return out;
+      return paddedForStt(pcm, sampleRate);
     },
   };
 });

@@ -1,3 +1,4 @@
+import { resampleInt16 } from '../../app/audio/resample.js';
 /**
  * The behaviour every SttEngine must show, run against the fake and the real engine.
  * The factory supplies the engine and a `speak(text)` that makes 16 kHz audio it can hear.
@@ -151,4 +152,12 @@ export function runSttConformance(name: string, factory: () => Promise<SttHarnes
       await rejectsWith(h.engine.begin(), 'DECODER_STATE');
     });
   });
+}
+
+/** TTS output made ready for a recognizer: 16 kHz, with 200 ms of silence either side. */
+export function paddedForStt(pcm: Int16Array, sampleRate: number): Int16Array {
+  const speech = resampleInt16(pcm, sampleRate, 16000);
+  const out = new Int16Array(speech.length + 6400);
+  out.set(speech, 3200);
+  return out;
 }
