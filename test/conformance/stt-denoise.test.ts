@@ -8,21 +8,7 @@ import { floatToInt16 } from '../../app/audio/pcm.js';
 import { PocketsphinxStt } from '../../app/engines/stt/pocketsphinx.js';
 import { FliteTts } from '../../app/engines/tts/flite.js';
 import { whiteNoise } from '../helpers/audio.js';
-import { ORDER_GRAMMAR, runSttConformance } from './stt.conformance.js';
-
-/** Linear resampling, enough to bring an 8 kHz flite voice to 16 kHz. */
-function resample(pcm: Int16Array, from: number, to: number): Int16Array {
-  if (from === to) return pcm;
-  const out = new Int16Array(Math.floor((pcm.length * to) / from));
-  for (let i = 0; i < out.length; i++) {
-    const x = (i * from) / to;
-    const i0 = Math.floor(x);
-    const a = pcm[i0] ?? 0;
-    const b = pcm[i0 + 1] ?? a;
-    out[i] = Math.round(a + (b - a) * (x - i0));
-  }
-  return out;
-}
+import { ORDER_GRAMMAR, paddedForStt, runSttConformance } from './stt.conformance.js';
 
 runSttConformance('pocketsphinx (flite rms speech, denoise off)', async () => {
   const tts = new FliteTts({ defaultVoice: 'rms' });
@@ -30,10 +16,7 @@ runSttConformance('pocketsphinx (flite rms speech, denoise off)', async () => {
     engine: new PocketsphinxStt({ denoise: false }),
     speak: async (text) => {
       const { pcm, sampleRate } = await tts.synthesize(text);
-      const speech = resample(pcm, sampleRate, 16000);
-      const out = new Int16Array(speech.length + 6400);
-      out.set(speech, 3200);
-      return out;
+      return paddedForStt(pcm, sampleRate);
     },
   };
 });
