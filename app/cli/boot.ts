@@ -42,7 +42,8 @@ export async function bootRuntime(cfg: HeedConfig, signal?: AbortSignal): Promis
   }
   const reloadGrammar = async (s?: AbortSignal): Promise<void> => {
     const g = agent.grammar();
-    await workers.stt.setSearch({ kind: 'jsgf', name: g.name, text: g.jsgf }, { signal: s });
+    if (g.unknownWords.length > 0) logger.warn({ words: g.unknownWords }, 'menu words not in the dictionary: pronounced by letter-to-sound rules');
+    await workers.stt.setSearch({ kind: 'jsgf', name: g.name, text: g.jsgf, pronounceUnknown: true }, { signal: s });
   };
   try {
     await reloadGrammar(signal);

@@ -41,6 +41,8 @@ export interface CompiledGrammar {
   jsgf: string;
   /** Every word the grammar can produce (lower case). */
   words: string[];
+  /** Words of the store's data missing from the dictionary: the recognizer must pronounce them by letter-to-sound rules. */
+  unknownWords: string[];
 }
 
 /** The domain brain: understands transcripts in a session and acts on the store. Synchronous, pure of audio. */

@@ -50,6 +50,8 @@ export interface NativeDecoder {
   useSearch(name: string): void;
   /** The dictionary pronunciation of a word, or null when it is not in the dictionary. */
   lookupWord(word: string): string | null;
+  /** Adds a word with its phones ("Z AO R B AH L"); for searches set after. DECODER_STATE during an utterance. */
+  addWord(word: string, phones: string): void;
   /** Frees the decoder; idempotent. */
   close(): void;
   readonly search: string | null;
@@ -101,6 +103,8 @@ export interface HeedNative {
   listVoices(): NativeVoice[];
   /** Synchronous; serialised process-wide by a mutex. Unknown voice: `.code = 'VOICE_UNKNOWN'`. */
   synthesize(text: string, voiceId: string): NativeSynthesis;
+  /** flite's letter-to-sound pronunciation in pocketsphinx phones, or null. */
+  pronounce(word: string): string | null;
 }
 
 const FIX = 'run: bash scripts/setup.sh (or npm run build:native)';
@@ -135,7 +139,7 @@ export function loadNative(): HeedNative {
     throw describeLoadFailure(err, path);
   }
   if (!isHeedNative(mod)) {
-    throw new HeedError('NATIVE_MISSING', 'native', `${path} does not export Decoder, Denoiser, listVoices and synthesize (a stale build?); ${FIX}`, { hint: FIX });
+    throw new HeedError('NATIVE_MISSING', 'native', `${path} does not export Decoder, Denoiser, listVoices, synthesize and pronounce (a stale build?); ${FIX}`, { hint: FIX });
   }
   cached = mod;
   return mod;
@@ -144,7 +148,7 @@ export function loadNative(): HeedNative {
 function isHeedNative(mod: unknown): mod is HeedNative {
   if (typeof mod !== 'object' || mod === null) return false;
   const m = mod as Record<string, unknown>;
-  return typeof m['Decoder'] === 'function' && typeof m['Denoiser'] === 'function' && typeof m['listVoices'] === 'function' && typeof m['synthesize'] === 'function';
+  return typeof m['Decoder'] === 'function' && typeof m['Denoiser'] === 'function' && typeof m['listVoices'] === 'function' && typeof m['synthesize'] === 'function' && typeof m['pronounce'] === 'function';
 }
 
 const LIB_PACKAGES: ReadonlyArray<[RegExp, string]> = [

@@ -21,10 +21,20 @@ class HeedAddon : public Napi::Addon<HeedAddon> {
       InstanceValue("Denoiser", Denoiser::Define(env), napi_enumerable),
       InstanceMethod<&HeedAddon::ListVoices>("listVoices", napi_enumerable),
       InstanceMethod<&HeedAddon::Synthesize>("synthesize", napi_enumerable),
+      InstanceMethod<&HeedAddon::Pronounce>("pronounce", napi_enumerable),
     });
   }
 
  private:
+  // Letter-to-sound pronunciation of a word (pocketsphinx phones), or null.
+  Napi::Value Pronounce(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 1 || !info[0].IsString()) throw Napi::TypeError::New(env, "pronounce(word: string)");
+    std::string phones;
+    if (!FlitePronounce(info[0].As<Napi::String>().Utf8Value(), &phones)) return env.Null();
+    return Napi::String::New(env, phones);
+  }
+
   Napi::Value ListVoices(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     const auto& voices = FliteVoices();

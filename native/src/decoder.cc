@@ -103,6 +103,7 @@ Napi::Function Decoder::Define(Napi::Env env) {
     InstanceMethod<&Decoder::SetKeyphrases>("setKeyphrases"),
     InstanceMethod<&Decoder::UseSearch>("useSearch"),
     InstanceMethod<&Decoder::LookupWord>("lookupWord"),
+    InstanceMethod<&Decoder::AddWord>("addWord"),
     InstanceMethod<&Decoder::Close>("close"),
     InstanceAccessor<&Decoder::GetSearch>("search"),
     InstanceAccessor<&Decoder::GetInUtterance>("inUtterance"),
@@ -273,6 +274,17 @@ Napi::Value Decoder::LookupWord(const Napi::CallbackInfo& info) {
   Napi::String out = Napi::String::New(info.Env(), pron);
   ckd_free(pron);
   return out;
+}
+
+// Adds a word with its phones (e.g. "Z AO R B AH L") to the dictionary, for searches made after.
+Napi::Value Decoder::AddWord(const Napi::CallbackInfo& info) {
+  RequireOpen(info.Env(), "addWord");
+  if (state_ == State::InUtterance) ThrowCoded(info.Env(), "DECODER_STATE", "addWord() during an utterance; call end() first");
+  std::string w = ArgString(info, 0, "word");
+  std::string phones = ArgString(info, 1, "phones");
+  if (ps_add_word(ps_.get(), w.c_str(), phones.c_str(), FALSE) < 0)
+    ThrowCoded(info.Env(), "NATIVE_ERROR", "pocketsphinx refused the word '" + w + "' with phones '" + phones + "'");
+  return info.Env().Undefined();
 }
 
 Napi::Value Decoder::Close(const Napi::CallbackInfo& info) {

@@ -30,6 +30,7 @@ class Decoder : public Napi::ObjectWrap<Decoder> {
   Napi::Value SetKeyphrases(const Napi::CallbackInfo& info);
   Napi::Value UseSearch(const Napi::CallbackInfo& info);
   Napi::Value LookupWord(const Napi::CallbackInfo& info);
+  Napi::Value AddWord(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value GetSearch(const Napi::CallbackInfo& info);
   Napi::Value GetInUtterance(const Napi::CallbackInfo& info);

@@ -12,6 +12,7 @@ cst_voice* register_cmu_us_slt(const char* voxdir);
 cst_voice* register_cmu_us_awb(const char* voxdir);
 cst_voice* register_cmu_us_kal(const char* voxdir);
 cst_voice* register_cmu_us_kal16(const char* voxdir);
+cst_lexicon* cmu_lex_init(void);
 }
 
 namespace heed {
@@ -99,6 +100,32 @@ SynthStatus FliteSynthesize(const std::string& text, const std::string& voice_id
   if (w->sample_rate > 0) *sample_rate = w->sample_rate;
   delete_wave(w);
   return SynthStatus::Ok;
+}
+
+bool FlitePronounce(const std::string& word, std::string* phones) {
+  EnsureInit();
+  std::lock_guard<std::mutex> lock(g_synth_mutex);
+  cst_lexicon* lex = cmu_lex_init();
+  if (lex == nullptr) return false;
+  jmp_buf jb;
+  cst_val* volatile list = nullptr;
+  cst_errjmp = &jb;
+  if (setjmp(jb) == 0) list = lex_lookup(lex, word.c_str(), nullptr, nullptr);
+  cst_errjmp = nullptr;
+  if (list == nullptr) return false;
+  std::string out;
+  for (const cst_val* v = list; v != nullptr; v = val_cdr(v)) {
+    std::string ph = val_string(val_car(v));
+    while (!ph.empty() && std::isdigit(static_cast<unsigned char>(ph.back()))) ph.pop_back();
+    if (ph.empty() || ph == "pau") continue;
+    if (ph == "ax") ph = "ah";
+    for (char& c : ph) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!out.empty()) out += ' ';
+    out += ph;
+  }
+  delete_val(list);
+  *phones = out;
+  return !out.empty();
 }
 
 }  // namespace heed

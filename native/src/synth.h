@@ -22,4 +22,8 @@ enum class SynthStatus { Ok, UnknownVoice, Failed };
 SynthStatus FliteSynthesize(const std::string& text, const std::string& voice_id,
                             std::vector<int16_t>* pcm, int* sample_rate);
 
+// Letter-to-sound through flite's CMU lexicon: the word's phones in the CMU/pocketsphinx phone set
+// (upper case, no stress, "AX" folded into "AH"), space-separated. False when flite gives none.
+bool FlitePronounce(const std::string& word, std::string* phones);
+
 }  // namespace heed

@@ -34,3 +34,20 @@ test('respond: a veggie burger added to the menu table is heard and ordered at i
   assert.equal(order?.total, 4.29);
   assert.match(after.reply, /Veggie Burger/);
 });
+
+test('respond: a new menu name missing from the dictionary is pronounced by letter-to-sound and ordered', { timeout: 180_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'heed-lts-'));
+  const db = join(dir, 'store.db');
+  const wav = await makeUtterance({ text: "i'd like a zorbleburger deluxe", voice: 'flite:slt', snrDb: 35, seed: 6 });
+  let r = await heed(['respond', wav, join(dir, 'a.wav'), '--db', db, '--session', 'warm', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const conn = new Database(db);
+  conn.prepare("INSERT INTO menu_items (slug, name, category, base_price_cents) VALUES ('zorble', 'Zorbleburger Deluxe', 'burger', 599)").run();
+  conn.close();
+  r = await heed(['respond', wav, join(dir, 'b.wav'), '--db', db, '--session', 'lts', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const j = parseJsonLine<{ transcript: string }>(r.stdout);
+  assert.match(j.transcript, /zorbleburger deluxe/);
+  assert.equal(describeOrder(orderInDb(db, 'lts')), '1 Zorbleburger Deluxe');
+  assert.equal(orderInDb(db, 'lts')?.total, 5.99);
+});

@@ -51,10 +51,18 @@ function pluralOf(w: string): string | null {
 }
 
 export function compileDriveThruGrammar(menu: DriveThruMenu, p: DriveThruPhrases, dict: PronunciationDictionary, name = 'drive_thru'): DriveThruGrammar {
-  const check = (text: string, where: string): string => {
+  // Words of the store's own data (menu names, aliases) that the dictionary lacks are kept when
+  // they are plain letters: the recognizer gives them letter-to-sound pronunciations. Authored
+  // phrases must use dictionary words.
+  const unknown = new Set<string>();
+  const check = (text: string, where: string, data = false): string => {
     const spoken = spokenForm(text);
     if (spoken.length === 0) throw oov('', where, dict.path, `${where} has no speakable words`);
-    for (const w of spoken.split(' ')) if (!dict.has(w)) throw oov(w, where, dict.path);
+    for (const w of spoken.split(' ')) {
+      if (dict.has(w)) continue;
+      if (data && /^[a-z]{2,}$/.test(w)) unknown.add(w);
+      else throw oov(w, where, dict.path);
+    }
     return spoken;
   };
   const list = (texts: string[], key: string): string[] => texts.map((t) => check(t, `phrase "${t}" (phrases.json ${key})`));
@@ -64,7 +72,7 @@ export function compileDriveThruGrammar(menu: DriveThruMenu, p: DriveThruPhrases
   const itemNode = new Map<string, GrammarNode>();
   for (const it of menu.items) {
     const row = `menu item "${it.name}" (menu_items id ${it.id}, slug ${it.slug})`;
-    const forms = [check(it.name, row), ...it.aliases.map((a) => check(a, `alias "${a}" of ${row}`))];
+    const forms = [check(it.name, row, true), ...it.aliases.map((a) => check(a, `alias "${a}" of ${row}`, true))];
     const all: string[] = [];
     for (const f of forms) {
       const words = f.split(' ');
@@ -169,8 +177,8 @@ export function compileDriveThruGrammar(menu: DriveThruMenu, p: DriveThruPhrases
 
   const grammar = makeGrammar(name, 'utterance', rules);
   const words = grammarWords(grammar);
-  for (const w of words) if (!dict.has(w)) throw oov(w, 'the grammar', dict.path);
-  return { grammar, compiled: { name, jsgf: writeJsgf(grammar), words } };
+  for (const w of words) if (!dict.has(w) && !unknown.has(w)) throw oov(w, 'the grammar', dict.path);
+  return { grammar, compiled: { name, jsgf: writeJsgf(grammar), words, unknownWords: [...unknown].sort() } };
 }
 
 function oov(w: string, where: string, dictPath: string, message?: string): HeedError {

@@ -78,6 +78,16 @@ export class PocketsphinxStt implements SttEngine {
     }
   }
 
+  /** Gives words the dictionary lacks a letter-to-sound pronunciation from flite's lexicon. */
+  #pronounceUnknown(words: readonly string[]): void {
+    const native = loadNative();
+    for (const w of words) {
+      if (this.#decoder.lookupWord(w) !== null) continue;
+      const phones = native.pronounce(w);
+      if (phones) this.#decoder.addWord(w, phones);
+    }
+  }
+
   /** Forgets the noise suppressor's noise estimate (e.g. the input device changed). */
   resetNoiseEstimate(): void {
     this.#denoiser?.reset();
@@ -91,7 +101,10 @@ export class PocketsphinxStt implements SttEngine {
       // Loading an n-gram LM takes seconds: a search already loaded unchanged is only selected.
       if (this.#loaded.get(source.name) !== key) {
         this.#loaded.delete(source.name);
-        if (source.kind === 'jsgf') d.setJsgf(source.name, source.text);
+        if (source.kind === 'jsgf') {
+          if (source.pronounceUnknown) this.#pronounceUnknown(jsgfWords(source.text));
+          d.setJsgf(source.name, source.text);
+        }
         else if (source.kind === 'ngram') d.setLm(source.name, source.path);
         else d.setKeyphrases(source.name, keyphraseList(source.phrases));
         this.#loaded.set(source.name, key);
@@ -148,4 +161,18 @@ export class PocketsphinxStt implements SttEngine {
     }
     throwIfAborted(signal, 'stt');
   }
+}
+
+/** The words of a JSGF grammar: its text without header, comments, rule names, tags, weights and operators. */
+export function jsgfWords(text: string): string[] {
+  const body = text
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\/\/[^\n]*/g, ' ')
+    .replace(/^\s*(#JSGF[^;]*;|grammar\s+[^;]*;|import\s+[^;]*;)/gm, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\{[^}]*\}/g, ' ')
+    .replace(/\/[^/]*\//g, ' ')
+    .replace(/\bpublic\b/g, ' ')
+    .replace(/[()[\]|*+=;]/g, ' ');
+  return [...new Set(body.split(/\s+/).filter((w) => w.length > 0))];
 }

@@ -2,7 +2,11 @@
 export const STT_SAMPLE_RATE = 16000;
 
 export type RecognitionSource =
-  | { kind: 'jsgf'; name: string; text: string }
+  /**
+   * pronounceUnknown: words missing from the dictionary get letter-to-sound pronunciations (a new
+   * menu name like "zorbleburger") instead of failing with GRAMMAR_INVALID.
+   */
+  | { kind: 'jsgf'; name: string; text: string; pronounceUnknown?: boolean }
   | { kind: 'ngram'; name: string; path: string }
   | { kind: 'keyphrase'; name: string; phrases: ReadonlyArray<{ phrase: string; threshold: number }> };
 

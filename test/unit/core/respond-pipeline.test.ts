@@ -16,7 +16,7 @@ function stubAgent(log: string[]): DomainAgent {
   const turn = (intent: string, reply: string): TurnResult => ({ intent, toolCalls: [], reply, spoken: reply, order: null });
   return {
     domain: 'stub',
-    grammar: () => ({ name: 't', jsgf: GRAMMAR, words: ['two', 'fries', 'yes'] }),
+    grammar: () => ({ name: 't', jsgf: GRAMMAR, words: ['two', 'fries', 'yes'], unknownWords: [] }),
     handleTranscript: (s, t) => { log.push(`transcript:${s}:${t}`); return turn('add_item', `Added ${t}. Anything else?`); },
     handleText: (s, t) => { log.push(`text:${s}:${t}`); return turn('add_item', 'ok'); },
     handleNoSpeech: (s) => { log.push(`nospeech:${s}`); return turn('no_speech', "Sorry, I didn't catch anything."); },
