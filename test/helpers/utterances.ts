@@ -43,7 +43,7 @@ export function fixturesDir(): string {
 
 /** Speaks the text with an external voice into a WAV file; returns its path (cached). */
 export async function makeUtterance(spec: UtteranceSpec): Promise<string> {
-  const key = createHash('sha256').update(JSON.stringify({ v: 2, noise: 'pink', ...spec })).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(JSON.stringify({ v: 3, noise: 'pink', ...spec })).digest('hex').slice(0, 16);
   const out = join(fixturesDir(), `${key}.wav`);
   if (existsSync(out)) return out;
   const tmp = join(fixturesDir(), `${key}.tmp`);
@@ -54,7 +54,7 @@ export async function makeUtterance(spec: UtteranceSpec): Promise<string> {
     let src = raw;
     if (spec.tempo && spec.tempo !== 1) {
       src = join(tmp, 'tempo.wav');
-      await run('sox', [raw, src, 'tempo', '-s', String(spec.tempo)]);
+      await run('sox', ['-R', '-D', raw, src, 'tempo', '-s', String(spec.tempo)]); // -R: seeded, -D: no dither (repeatable)
     }
     const wav = parseWav(readFileSync(src));
     let mono = resample(toMono(wav.channelData), wav.sampleRate, spec.sampleRate ?? 16000);
