@@ -30,6 +30,7 @@ PKGS=(
   "g++:compiles the native addon"
   "make:builds the native addon"
   "python3:node-gyp needs it to build native addons"
+  "pocketsphinx-testdata:real human speech recordings used by the VAD tests"
   "sox:audio conversion, noise and speed changes for test fixtures"
   "espeak-ng:a second synthetic voice for test fixtures and the benchmark"
   "festival:a third synthetic voice for test fixtures and the benchmark"

@@ -75,14 +75,13 @@ test('silero + segmenter: one segment around synthetic speech, and real human sp
       assert.ok(first.startMs >= 350 && first.startMs <= 1000, `starts at ${first.startMs}`);
       assert.ok(last.endMs >= speech.length / 16 - 900, `ends at ${last.endMs}`);
     }
-    if (existsSync(HUMAN_SPEECH_WAV)) {
-      const wav = parseWav(await readFile(HUMAN_SPEECH_WAV));
-      const audio = resample(toMono(wav.channelData), wav.sampleRate, 16000);
-      const segs = await detectSegments(vad, audio, cfg);
-      const voiced = segs.reduce((s, x) => s + x.endMs - x.startMs, 0);
-      t.diagnostic(`human speech: ${segs.length} segments, ${voiced} ms voiced of ${(audio.length / 16).toFixed(0)} ms`);
-      assert.ok(voiced > (audio.length / 16) * 0.5);
-    }
+    assert.ok(existsSync(HUMAN_SPEECH_WAV), `${HUMAN_SPEECH_WAV} is missing: bash scripts/setup.sh installs pocketsphinx-testdata`);
+    const wav = parseWav(await readFile(HUMAN_SPEECH_WAV));
+    const audio = resample(toMono(wav.channelData), wav.sampleRate, 16000);
+    const segs = await detectSegments(vad, audio, cfg);
+    const voiced = segs.reduce((s, x) => s + x.endMs - x.startMs, 0);
+    t.diagnostic(`human speech: ${segs.length} segments, ${voiced} ms voiced of ${(audio.length / 16).toFixed(0)} ms`);
+    assert.ok(voiced > (audio.length / 16) * 0.5);
   } finally {
     await vad.close();
   }

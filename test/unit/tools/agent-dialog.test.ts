@@ -4,13 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DomainAgent, OrderLineView, TurnResult } from '../../../app/core/turn.js';
 import { openDomainAgent } from '../../../app/tools/agent.js';
 import { DICT_PATH, DOMAIN_DIR, tmpDir } from './drive-thru/drive-thru-fixture.js';
 
-const OPTS = { timeout: 30_000, skip: !existsSync(DICT_PATH) && 'no pocketsphinx dictionary' };
+const OPTS = { timeout: 30_000 };
 
 type Line = [quantity: number, size: string | null, item: string, ...modifiers: string[]];
 interface Step {

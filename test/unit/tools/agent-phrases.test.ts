@@ -4,7 +4,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { matchWords } from '../../../app/core/grammar/matcher.js';
 import { loadDictionary } from '../../../app/core/grammar/dictionary.js';
@@ -14,7 +13,7 @@ import { readDomainPack } from '../../../app/tools/domain-pack-files.js';
 import { menuForGrammar } from '../../../app/tools/drive-thru/menu-repo.js';
 import { DICT_PATH, DOMAIN_DIR, tmpDir, tmpStore } from './drive-thru/drive-thru-fixture.js';
 
-const OPTS = { timeout: 30_000, skip: !existsSync(DICT_PATH) && 'no pocketsphinx dictionary' };
+const OPTS = { timeout: 30_000 };
 
 type Line = [number, string | null, string, ...string[]];
 

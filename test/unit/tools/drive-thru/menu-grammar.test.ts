@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HeedError } from '../../../../app/core/errors.js';
 import { loadDictionary } from '../../../../app/core/grammar/dictionary.js';
@@ -9,9 +8,8 @@ import { openDomainAgent } from '../../../../app/tools/agent.js';
 import { DICT_PATH, DOMAIN_DIR, count, tmpDir } from './drive-thru-fixture.js';
 
 const TIMEOUT = { timeout: 30_000 };
-const haveDict = existsSync(DICT_PATH);
 
-test('the grammar compiled from the seed menu uses only dictionary words', { ...TIMEOUT, skip: !haveDict && 'no pocketsphinx dictionary' }, () => {
+test('the grammar compiled from the seed menu uses only dictionary words', TIMEOUT, () => {
   const t = tmpDir();
   const agent = openDomainAgent({ dbPath: join(t.dir, 'heed.db'), domainDir: DOMAIN_DIR, dictPath: DICT_PATH });
   try {
@@ -26,7 +24,7 @@ test('the grammar compiled from the seed menu uses only dictionary words', { ...
   } finally { agent.close(); t.done(); }
 });
 
-test('a menu row inserted at run time is speakable and orderable without a restart', { ...TIMEOUT, skip: !haveDict && 'no pocketsphinx dictionary' }, () => {
+test('a menu row inserted at run time is speakable and orderable without a restart', TIMEOUT, () => {
   const t = tmpDir();
   const dbPath = join(t.dir, 'heed.db');
   const agent = openDomainAgent({ dbPath, domainDir: DOMAIN_DIR, dictPath: DICT_PATH });
@@ -45,7 +43,7 @@ test('a menu row inserted at run time is speakable and orderable without a resta
   } finally { agent.close(); t.done(); }
 });
 
-test('a menu name the dictionary lacks is kept for letter-to-sound and is orderable', { ...TIMEOUT, skip: !haveDict && 'no pocketsphinx dictionary' }, () => {
+test('a menu name the dictionary lacks is kept for letter-to-sound and is orderable', TIMEOUT, () => {
   const t = tmpDir();
   const dbPath = join(t.dir, 'heed.db');
   const agent = openDomainAgent({ dbPath, domainDir: DOMAIN_DIR, dictPath: DICT_PATH });
@@ -59,7 +57,7 @@ test('a menu name the dictionary lacks is kept for letter-to-sound and is ordera
   } finally { agent.close(); t.done(); }
 });
 
-test('a menu word that cannot be pronounced is GRAMMAR_INVALID naming the word and the row', { ...TIMEOUT, skip: !haveDict && 'no pocketsphinx dictionary' }, () => {
+test('a menu word that cannot be pronounced is GRAMMAR_INVALID naming the word and the row', TIMEOUT, () => {
   const t = tmpDir();
   const dbPath = join(t.dir, 'heed.db');
   const agent = openDomainAgent({ dbPath, domainDir: DOMAIN_DIR, dictPath: DICT_PATH });
@@ -70,7 +68,7 @@ test('a menu word that cannot be pronounced is GRAMMAR_INVALID naming the word a
   } finally { agent.close(); t.done(); }
 });
 
-test('bad input and silence write nothing', { ...TIMEOUT, skip: !haveDict && 'no pocketsphinx dictionary' }, () => {
+test('bad input and silence write nothing', TIMEOUT, () => {
   const t = tmpDir();
   const dbPath = join(t.dir, 'heed.db');
   const agent = openDomainAgent({ dbPath, domainDir: DOMAIN_DIR, dictPath: DICT_PATH });
