@@ -43,10 +43,15 @@ export class WorkerHost<C extends RpcContract> {
   #restarts: number[] = [];
   #closed = false;
   #failed: HeedError | undefined;
-  restartCount = 0;
+  #restartCount = 0;
 
   constructor(opts: WorkerHostOptions<C>) {
     this.#o = opts;
+  }
+
+  /** Restarts after crashes so far. */
+  get restartCount(): number {
+    return this.#restartCount;
   }
 
   get threadId(): number | undefined {
@@ -91,7 +96,13 @@ export class WorkerHost<C extends RpcContract> {
       });
     });
     const onReady = this.#o.onReady;
-    return onReady ? ready.then(() => onReady(this)) : ready;
+    if (!onReady) return ready;
+    // A worker whose onReady hook failed (e.g. the grammar could not be re-sent) is not usable:
+    // kill it so the crash path restarts it (bounded) instead of leaving start() rejected forever.
+    return ready.then(() => onReady(this)).catch(async (err: unknown) => {
+      if (!this.#failed && this.#worker === w) await w.terminate();
+      throw err;
+    });
   }
 
   #onCrash(code: number): void {
@@ -106,8 +117,8 @@ export class WorkerHost<C extends RpcContract> {
       return;
     }
     this.#restarts.push(now);
-    this.restartCount += 1;
-    this.#o.logger?.warn({ worker: this.#o.name, restarts: this.restartCount }, 'restarting worker');
+    this.#restartCount += 1;
+    this.#o.logger?.warn({ worker: this.#o.name, restarts: this.#restartCount }, 'restarting worker');
     this.#ready = this.#spawn();
     this.#ready.catch(() => undefined);
   }

@@ -50,6 +50,7 @@ export class Listener {
     this.#seg = new SpeechSegmenter(deps.segmenter);
   }
 
+  /** VAD compute since the last turn (all of it when no turn was heard). */
   get vadMs(): number { return this.#vadMs; }
   get inSpeech(): boolean { return this.#inSpeech; }
 
@@ -138,6 +139,7 @@ export class Listener {
       hypothesis, speechStartMs: startMs || this.#speechStartMs, speechEndMs: endMs, endpointAt,
       vadMs: this.#vadMs, sttMs: this.#sttMs, sttFinalMs,
     };
+    this.#vadMs = 0;
     this.#sttMs = 0;
     return turn;
   }

@@ -100,3 +100,18 @@ test('worker logs are forwarded to the main logger, tagged with the worker name'
     assert.equal(rec['stamp'], 42);
   } finally { await h.close(); }
 });
+
+test('a worker whose onReady hook fails is restarted, not left unusable', { timeout: 30_000 }, async () => {
+  let readies = 0;
+  const h = new WorkerHost<FixtureContract>({
+    name: 'fixture', source: 'worker', entry, workerData: { initStamp: 1 },
+    onReady: async () => { readies += 1; if (readies === 2) throw new HeedError('WORKER_TIMEOUT', 'worker', 're-sending state timed out'); },
+  });
+  try {
+    await h.start();
+    await assert.rejects(h.recycle(), (e: unknown) => e instanceof HeedError && e.code === 'WORKER_TIMEOUT');
+    assert.deepEqual(await h.call('echo', { text: 'back' }), { text: 'back', threadInit: 1 });
+    assert.equal(readies, 3);
+    assert.equal(h.restartCount, 2);
+  } finally { await h.close(); }
+});
