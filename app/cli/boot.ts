@@ -3,11 +3,12 @@
  * (SQLite store) and loads the grammar compiled from its data into the recognizer.
  */
 import type { HeedConfig } from '../core/config.js';
+import { HeedError } from '../core/errors.js';
 import { rootLogger } from '../core/logger.js';
 import type { DomainAgent } from '../core/turn.js';
 import type { SegmenterConfig } from '../engines/vad/types.js';
 import { assertModels } from '../models/manifest.js';
-import { openDomainAgent } from '../tools/agent.js';
+import { openDomainAgent } from '../brain/open-agent.js';
 import { spawnEngineWorkers, type EngineWorkers } from '../workers/spawn.js';
 
 export interface Runtime extends EngineWorkers {
@@ -16,6 +17,8 @@ export interface Runtime extends EngineWorkers {
   segmenter: SegmenterConfig;
   /** Loads the grammar compiled from the current data into the recognizer (after data changes). */
   reloadGrammar(signal?: AbortSignal): Promise<void>;
+  /** Reloads the recognizer's grammar only if the data changed it (cheap when nothing changed). */
+  refreshGrammar(signal?: AbortSignal): Promise<boolean>;
   coldStartMs: number;
 }
 
@@ -24,7 +27,7 @@ export function segmenterConfig(cfg: HeedConfig): SegmenterConfig {
 }
 
 export function openAgent(cfg: HeedConfig): DomainAgent {
-  return openDomainAgent({ dbPath: cfg.dbPath, domainDir: cfg.domainDir, dictPath: cfg.stt.dict });
+  return openDomainAgent({ dbPath: cfg.dbPath, domainDir: cfg.domainDir, dictPath: cfg.stt.dict, conversation: cfg.conversation });
 }
 
 export async function bootRuntime(cfg: HeedConfig, signal?: AbortSignal): Promise<Runtime> {
@@ -40,10 +43,25 @@ export async function bootRuntime(cfg: HeedConfig, signal?: AbortSignal): Promis
     agent.close();
     throw err;
   }
+  let loadedJsgf = '';
   const reloadGrammar = async (s?: AbortSignal): Promise<void> => {
-    const g = agent.grammar();
+    // With the free-form fallback on, the grammar comes with its domain n-gram LM.
+    const g = cfg.stt.fallbackLm && agent.recognitionGrammar ? agent.recognitionGrammar() : agent.grammar();
+    loadedJsgf = g.jsgf;
     if (g.unknownWords.length > 0) logger.warn({ words: g.unknownWords }, 'menu words not in the dictionary: pronounced by letter-to-sound rules');
-    await workers.stt.setSearch({ kind: 'jsgf', name: g.name, text: g.jsgf, pronounceUnknown: true }, { signal: s });
+    const source = { kind: 'jsgf', name: g.name, text: g.jsgf, pronounceUnknown: true } as const;
+    if (g.lmArpa === undefined) {
+      await workers.stt.setSearch(source, { signal: s });
+      return;
+    }
+    // The free-form fallback LM is optional: one the recognizer refuses must not cost the grammar.
+    try {
+      await workers.stt.setSearch({ ...source, fallbackLmArpa: g.lmArpa }, { signal: s });
+    } catch (err) {
+      if (!(err instanceof HeedError) || err.code !== 'GRAMMAR_INVALID') throw err;
+      logger.warn({ err: err.message }, 'the fallback language model was refused: recognizing with the grammar alone');
+      await workers.stt.setSearch(source, { signal: s });
+    }
   };
   try {
     await reloadGrammar(signal);
@@ -58,6 +76,12 @@ export async function bootRuntime(cfg: HeedConfig, signal?: AbortSignal): Promis
     agent,
     segmenter: segmenterConfig(cfg),
     reloadGrammar,
+    refreshGrammar: async (s?: AbortSignal): Promise<boolean> => {
+      if (agent.grammar().jsgf === loadedJsgf) return false;
+      logger.info('the store data changed the grammar: reloading the recognizer');
+      await reloadGrammar(s);
+      return true;
+    },
     coldStartMs: performance.now() - t0,
     close: async () => { agent.close(); await workers.close(); },
   };

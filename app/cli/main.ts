@@ -3,6 +3,7 @@ import { HeedError } from '../core/errors.js';
 import { runChat } from './chat.js';
 import { runDoctor } from './doctor.js';
 import { runModels } from './models.js';
+import { runNormalize } from './normalize.js';
 import { runRespond } from './respond.js';
 import { runStart } from './start.js';
 
@@ -13,6 +14,7 @@ const USAGE = `usage: heed <command> [options]
   start [--max-turns <n>]                                   live on the default audio input/output
   doctor                                                    check libraries, models, devices
   models verify|list                                        the model manifest and its sha256 checks
+  normalize "<text>" [--lexicon <file>] [--domain <dir>]    what the voice says for a written reply
 
 common options: --domain <dir>  --db <file>  --config <file.json>  --voice <flite voice>`;
 
@@ -22,6 +24,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   start: runStart,
   doctor: runDoctor,
   models: runModels,
+  normalize: runNormalize,
 };
 
 export async function main(argv: string[]): Promise<number> {

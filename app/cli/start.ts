@@ -18,7 +18,9 @@ export async function runStart(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { flags: ['json'], options: [...COMMON_OPTIONS, 'session', 'max-turns'] });
   const maxTurns = Number(args.options.get('max-turns') ?? Infinity);
   if (Number.isNaN(maxTurns) || maxTurns < 1) throw new HeedError('USAGE', 'cli', '--max-turns needs a positive number');
-  const cfg = loadConfig(args);
+  const loaded = loadConfig(args);
+  // Live, the seconds it takes to load the free-form fallback LM are paid once at start.
+  const cfg = { ...loaded, stt: { ...loaded.stt, fallbackLm: loaded.stt.fallbackLm ?? true } };
   const audio = await probeAudio();
   if (!audio.available) throw new HeedError('AUDIO_DEVICE_MISSING', 'audio', `no audio device: ${audio.detail}; try 'heed chat' or 'heed respond <file.wav>'`);
 
@@ -49,6 +51,9 @@ export async function runStart(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** While idle, how often the store is checked for data changes that alter the grammar. */
+const GRAMMAR_CHECK_MS = 10_000;
+
 async function listen(
   rt: Runtime, speaker: Speaker, session: string, ac: AbortController,
   emit: (e: Record<string, unknown>) => void, done: () => boolean,
@@ -75,14 +80,21 @@ async function listen(
       },
     });
     await rt.vad.reset();
+    // The turn may have changed the data (or a back office did): the recognizer follows.
+    await rt.refreshGrammar(ac.signal);
     if (done()) ac.abort();
   };
   let first = true;
+  let checkedAt = performance.now();
   try {
     for await (const chunk of captureMic({ signal: ac.signal })) {
       if (first) { first = false; emit({ type: 'listening' }); }
       if (failure) throw failure;
       if (busy) continue; // half-duplex: Heed does not listen to itself
+      if (!listener.inSpeech && performance.now() - checkedAt > GRAMMAR_CHECK_MS) {
+        checkedAt = performance.now();
+        await rt.refreshGrammar(ac.signal);
+      }
       const heard = await listener.push(chunk, ac.signal);
       if (heard) {
         busy = true;

@@ -21,11 +21,24 @@ export const sttConfigSchema = z.object({
   dict: z.string().default('/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict'),
   /** speexdsp noise suppression before the recognizer (see PocketsphinxSttOptions.denoise). */
   denoise: z.boolean().default(true),
+  /**
+   * The free-form fallback: when the grammar finds no parse, decode again with the domain n-gram
+   * LM compiled from the same data. Loading the LM takes seconds on a small board, so it is off for
+   * one-shot commands unless set; `heed start` turns it on unless set to false.
+   */
+  fallbackLm: z.boolean().optional(),
 }).strict();
 
 export const ttsConfigSchema = z.object({
   engine: z.enum(['flite', 'fake']).default('flite'),
   voice: z.string().default('rms'),
+}).strict();
+
+/** The conversation log (app/tools/store/conversation-log.ts): turns are stored redacted, for retentionDays. */
+export const conversationConfigSchema = z.object({
+  store: z.boolean().default(true),
+  /** Days a turn is kept; 0 keeps nothing (turns are not stored at all). */
+  retentionDays: z.number().int().min(0).max(3650).default(30),
 }).strict();
 
 export const configSchema = z.object({
@@ -38,12 +51,14 @@ export const configSchema = z.object({
   vad: vadConfigSchema.default({}),
   stt: sttConfigSchema.default({}),
   tts: ttsConfigSchema.default({}),
+  conversation: conversationConfigSchema.default({}),
 }).strict();
 
 export type HeedConfig = z.infer<typeof configSchema>;
 export type VadConfig = z.infer<typeof vadConfigSchema>;
 export type SttConfig = z.infer<typeof sttConfigSchema>;
 export type TtsConfig = z.infer<typeof ttsConfigSchema>;
+export type ConversationConfig = z.infer<typeof conversationConfigSchema>;
 
 /** Parses a config object; a bad field is a CONFIG_INVALID error naming the field path. */
 export function parseConfig(input: unknown, schema: z.ZodTypeAny = configSchema, where = 'config'): HeedConfig {

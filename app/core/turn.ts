@@ -23,6 +23,10 @@ export interface OrderView {
   status: 'open' | 'awaiting_confirmation' | 'placed' | 'cancelled';
 }
 
+/** A row of the screen card the kiosk shows next to the reply (order lines, booking details, a found answer). */
+export interface CardRow { label: string; value: string }
+export interface ScreenCard { title: string; rows: CardRow[]; status: string | null }
+
 export interface TurnResult {
   /** e.g. 'add_item', 'remove_item', 'change_item', 'read_back', 'confirm', 'deny', 'cancel', 'no_speech', 'not_understood' */
   intent: string;
@@ -32,6 +36,10 @@ export interface TurnResult {
   /** The same reply written for the voice: "five dollars and forty-nine cents". */
   spoken: string;
   order: OrderView | null;
+  /** What the screen shows beside the reply (booking details, a found answer); null when nothing. */
+  card: ScreenCard | null;
+  /** True when this turn asked staff to come (the customer asked, or the agent could not help). */
+  handoff: boolean;
 }
 
 /** A compiled recognition grammar for the STT engine, made from the domain's data. */
@@ -43,13 +51,22 @@ export interface CompiledGrammar {
   words: string[];
   /** Words of the store's data missing from the dictionary: the recognizer must pronounce them by letter-to-sound rules. */
   unknownWords: string[];
+  /**
+   * The domain n-gram LM (ARPA text) for the free-form fallback: sentences sampled from the same
+   * grammar and data. Optional: a recognizer that has none uses the grammar alone.
+   */
+  lmArpa?: string;
 }
 
 /** The domain brain: understands transcripts in a session and acts on the store. Synchronous, pure of audio. */
 export interface DomainAgent {
   readonly domain: string;
+  /** What the agent says when a customer arrives. */
+  readonly greeting: string;
   /** Re-reads the data (menu) and recompiles the grammar; a new row becomes speakable. */
   grammar(): CompiledGrammar;
+  /** The same grammar with its domain n-gram LM (lmArpa) for the recognizer's free-form fallback; slower to build. */
+  recognitionGrammar?(): CompiledGrammar;
   /** A transcript that came from the compiled grammar (exact words). */
   handleTranscript(sessionId: string, transcript: string): TurnResult;
   /** Typed text (chat): normalised, then understood like a transcript, tolerant of filler words. */

@@ -12,6 +12,12 @@ import type { WorkerHost } from './worker-host.js';
 
 type Opts = { signal?: AbortSignal | undefined };
 
+/**
+ * The deadline of a setSearch that loads a fallback LM: pocketsphinx takes seconds to set up an
+ * n-gram search (measured 2-10 s on a busy 2-core machine), more than a usual call's deadline allows for.
+ */
+export const LM_SEARCH_TIMEOUT_MS = 120_000;
+
 export class VadClient implements VadEngine {
   readonly name: string;
   constructor(readonly host: WorkerHost<VadContract>, name = 'vad-worker') { this.name = name; }
@@ -36,7 +42,8 @@ export class SttClient implements SttEngine {
   }
   async setSearch(source: RecognitionSource, opts: Opts = {}): Promise<void> {
     this.#open();
-    await this.host.call('setSearch', source, { signal: opts.signal });
+    const withLm = source.kind === 'jsgf' && source.fallbackLmArpa !== undefined;
+    await this.host.call('setSearch', source, withLm ? { signal: opts.signal, timeoutMs: LM_SEARCH_TIMEOUT_MS } : { signal: opts.signal });
     this.#search = source;
   }
   async begin(opts: Opts = {}): Promise<void> { this.#open(); await this.host.call('begin', null, { signal: opts.signal }); }

@@ -6,8 +6,7 @@
 import type { OrderView } from '../turn.js';
 import { formatMoney, speakable } from '../speakable.js';
 import type { DriveThruToolApi, NumberedLine } from './drive-thru-contract.js';
-import type { DomainReplies } from './domain-pack.js';
-import type { Intent, LineRef, RequestedLine } from './intent.js';
+import type { AmbiguousLine, Intent, LineRef, RequestedLine } from './intent.js';
 import { lineForScreen, lineForVoice, listWords, orderForScreen, orderForVoice, pricesText } from './order-text.js';
 
 /** A line waiting for its size ("What size fries?"). */
@@ -16,9 +15,27 @@ export interface PendingLine extends RequestedLine {
   sizes: string[];
 }
 
+/** The ordering pack's canned replies (domain.json "replies"). */
+export interface OrderingReplyTexts {
+  notUnderstood: string;
+  help: string;
+  anythingElse: string;
+  askConfirm: string;
+  /** "{total}" is replaced by the order total ($12.34). */
+  placed: string;
+  cancelled: string;
+  emptyOrder: string;
+  reopened: string;
+  nothingToConfirm: string;
+  /** "{head}" (sandwich) and "{options}" (the Chicken Sandwich or the Spicy Chicken Sandwich). */
+  whichOne: string;
+}
+
 export interface DialogPorts {
   tools: DriveThruToolApi;
-  replies: DomainReplies;
+  replies: OrderingReplyTexts;
+  /** Item names a word like "sandwiches" could mean, and the word in the singular as the menu writes it. */
+  candidates(head: string): { noun: string; names: string[] };
   /** Read-only. */
   pending(): PendingLine[];
   /** Writes (creates the session lazily). */
@@ -133,15 +150,27 @@ export function runDriveThruTurn(intent: Intent, ports: DialogPorts): PolicyRepl
     return say.add(replies.askConfirm).done('done');
   };
 
+  const askWhich = (amb: AmbiguousLine): void => {
+    const c = ports.candidates(amb.head);
+    say.add(replies.whichOne.replace('{head}', c.noun).replace('{options}', listWords(c.names.map((n) => `the ${n}`), 'or')));
+  };
+
   switch (intent.kind) {
     case 'add': {
       const before = ports.pending();
       const pending = before.slice();
       addLines(intent.lines, pending);
       savePending(before, pending);
+      const amb = intent.ambiguous[0];
+      if (amb) {
+        askWhich(amb);
+        return say.done('clarify_item');
+      }
       followUp(pending);
       return say.done('add_item');
     }
+    case 'undo':
+      return say.add(replies.notUnderstood).done('undo');
     case 'size_answer':
       return answerSize(intent.size);
     case 'change': {

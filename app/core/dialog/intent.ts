@@ -9,11 +9,18 @@ export interface RequestedLine {
   modifiers: string[];
 }
 
+/** "a sandwich" when the menu has several: the policy asks which one. */
+export interface AmbiguousLine {
+  head: string;
+  size: string | null;
+  quantity: number;
+}
+
 /** Which order line a remove/change/question is about: the last touched one or an item (+size). */
 export type LineRef = { kind: 'last' } | { kind: 'item'; item: string; size: string | null };
 
 export type Intent =
-  | { kind: 'add'; lines: RequestedLine[] }
+  | { kind: 'add'; lines: RequestedLine[]; ambiguous: AmbiguousLine[] }
   | { kind: 'size_answer'; size: string }
   | { kind: 'remove'; target: LineRef }
   | { kind: 'change'; target: LineRef; size: string | null; quantity: number | null }
@@ -23,13 +30,16 @@ export type Intent =
   | { kind: 'done' }
   | { kind: 'read_back' }
   | { kind: 'cancel' }
-  | { kind: 'help' };
+  | { kind: 'help' }
+  | { kind: 'undo' };
 
 export function intentFromTags(tags: readonly string[]): Intent | null {
   let qty: number | null = null;
   let size: string | null = null;
   let item: string | null = null;
   let mods: string[] = [];
+  let amb: string | null = null;
+  const ambiguous: AmbiguousLine[] = [];
   let toSize: string | null = null;
   let toQty: number | null = null;
   let target: LineRef = { kind: 'last' };
@@ -44,11 +54,13 @@ export function intentFromTags(tags: readonly string[]): Intent | null {
       case 'size': size = value; break;
       case 'item': item = value; break;
       case 'mod': mods.push(value); break;
+      case 'amb': amb = value; break;
       case 'to_size': toSize = value; break;
       case 'to_qty': toQty = Number(value); break;
       case 'line':
         if (item !== null) lines.push({ item, size, quantity: qty ?? 1, modifiers: mods });
-        qty = null; size = null; item = null; mods = [];
+        else if (amb !== null) ambiguous.push({ head: amb, size, quantity: qty ?? 1 });
+        qty = null; size = null; item = null; mods = []; amb = null;
         break;
       case 'ref':
         if (item !== null) target = { kind: 'item', item, size };
@@ -59,13 +71,14 @@ export function intentFromTags(tags: readonly string[]): Intent | null {
     }
   }
   switch (intent) {
-    case 'add': return lines.length > 0 ? { kind: 'add', lines } : null;
+    case 'add': return lines.length + ambiguous.length > 0 ? { kind: 'add', lines, ambiguous } : null;
     case 'size_answer': return toSize !== null ? { kind: 'size_answer', size: toSize } : null;
     case 'remove': return { kind: 'remove', target };
     case 'change': return toSize === null && toQty === null ? null : { kind: 'change', target, size: toSize, quantity: toQty };
     case 'ask_item': return target.kind === 'item' ? { kind: 'ask_item', target } : null;
-    case 'yes': case 'no': case 'done': case 'read_back': case 'cancel': case 'help':
+    case 'yes': case 'no': case 'done': case 'read_back': case 'cancel': case 'help': case 'undo':
       return { kind: intent };
+    case 'cancel_order': return { kind: 'cancel' };
     default: return null;
   }
 }

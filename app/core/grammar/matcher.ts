@@ -6,13 +6,22 @@ import { HeedError } from '../errors.js';
 import type { Grammar, GrammarNode } from './ast.js';
 
 /** Tags as an immutable list, newest first, so branches share their prefix. */
-type TagList = { tag: string; prev: TagList } | null;
+type TagList = { tag: string; start: number; end: number; prev: TagList } | null;
 type Cont = (pos: number, tags: TagList) => TagList | false;
 
 const MAX_DEPTH = 200;
 
+/** A tag and the words its node covered: words.slice(start, end). */
+export interface TagSpan {
+  tag: string;
+  start: number;
+  end: number;
+}
+
 export interface MatchResult {
   tags: string[];
+  /** The same tags in the same order, with their word ranges. */
+  spans: TagSpan[];
 }
 
 export function matchWords(g: Grammar, words: readonly string[], rule: string = g.root): MatchResult | null {
@@ -58,13 +67,14 @@ export function matchWords(g: Grammar, words: readonly string[], rule: string = 
         return m(r.node, pos, tags, depth + 1, k);
       }
       case 'tag':
-        return m(n.node, pos, tags, depth + 1, (p2, t2) => k(p2, { tag: n.tag, prev: t2 }));
+        return m(n.node, pos, tags, depth + 1, (p2, t2) => k(p2, { tag: n.tag, start: pos, end: p2, prev: t2 }));
     }
   };
 
-  const found = m(start.node, 0, null, 0, (p, t) => (p === words.length ? { tag: '\u0000end', prev: t } : false));
+  const found = m(start.node, 0, null, 0, (p, t) => (p === words.length ? { tag: '\u0000end', start: p, end: p, prev: t } : false));
   if (found === false || found === null) return null;
-  const out: string[] = [];
-  for (let t: TagList = found.prev; t !== null; t = t.prev) out.push(t.tag);
-  return { tags: out.reverse() };
+  const spans: TagSpan[] = [];
+  for (let t: TagList = found.prev; t !== null; t = t.prev) spans.push({ tag: t.tag, start: t.start, end: t.end });
+  spans.reverse();
+  return { tags: spans.map((s) => s.tag), spans };
 }

@@ -128,8 +128,11 @@ export class Listener {
       throw HeedError.from(err, 'stt', 'STT_FAILED');
     });
     // A grammar decoder gives no final result when no path reached the grammar's end (noise after
-    // the last word, a cut-off phrase). The best partial path is then the best evidence there is;
-    // it is passed on with confidence 0 and the understanding parses it tolerantly.
+    // the last word, a cut-off phrase, words the grammar lacks). A recognizer with a fallback LM
+    // then decodes the utterance again free-form and says so (`source: 'lm'`, low confidence).
+    // Without one (or when the LM heard nothing either), the grammar's best partial path is the
+    // best evidence there is: it is passed on with confidence 0 and the understanding parses it
+    // tolerantly (its `source` is the search that made it).
     if (!hypothesis.text && this.#lastPartial) hypothesis = { ...this.#lastPartial, confidence: 0, final: true };
     this.#lastPartial = null;
     const sttFinalMs = performance.now() - endpointAt;

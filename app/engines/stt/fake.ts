@@ -4,10 +4,15 @@
  * and anything quieter is silence. It mirrors the pocketsphinx engine's contract: searches
  * must be set before begin(), JSGF text is checked (header, syntax, undefined rules, lowercase
  * words), out-of-order calls are DECODER_STATE, aborts are ABORTED and leave it usable.
+ * A JSGF search "parses" when it keeps any heard word; with a fallback LM (its ARPA header and
+ * unigram section are checked) an utterance that does not parse comes back as the heard words the
+ * LM knows, with `source: 'lm'` and a low confidence, like the real engine's fallback.
  */
 import { existsSync } from 'node:fs';
 import { HeedError, throwIfAborted } from '../../core/errors.js';
-import { STT_SAMPLE_RATE, type RecognitionSource, type SttEngine, type SttHypothesis, type WordTiming } from './types.js';
+import {
+  FALLBACK_MAX_CONFIDENCE, STT_SAMPLE_RATE, type RecognitionSource, type SttEngine, type SttHypothesis, type SttHypothesisSource, type WordTiming,
+} from './types.js';
 
 const FRAME_MS = 10;
 const CHAR_FRAMES = 6;
@@ -36,7 +41,7 @@ export function fakeSpeech(text: string, opts: { sampleRate?: number; leadMs?: n
 interface HeardChar { ch: string; frame: number }
 
 type FakeSearch =
-  | { kind: 'jsgf'; vocabulary: ReadonlySet<string> }
+  | { kind: 'jsgf'; vocabulary: ReadonlySet<string>; lm?: ReadonlySet<string> }
   | { kind: 'ngram' }
   | { kind: 'keyphrase'; phrases: string[] };
 
@@ -57,7 +62,10 @@ export class FakeStt implements SttEngine {
     this.#requireOpen();
     if (this.#inUtterance) throw new HeedError('DECODER_STATE', 'stt', 'cannot switch search during an utterance; call end() first');
     let search: FakeSearch;
-    if (source.kind === 'jsgf') search = { kind: 'jsgf', vocabulary: parseFakeJsgf(source.text) };
+    if (source.kind === 'jsgf') {
+      const lm = source.fallbackLmArpa === undefined ? undefined : parseFakeArpa(source.fallbackLmArpa);
+      search = { kind: 'jsgf', vocabulary: parseFakeJsgf(source.text), ...(lm ? { lm } : {}) };
+    }
     else if (source.kind === 'ngram') {
       if (!existsSync(source.path)) throw new HeedError('MODEL_MISSING', 'stt', `language model not found: ${source.path}`);
       search = { kind: 'ngram' };
@@ -90,16 +98,29 @@ export class FakeStt implements SttEngine {
     const text = words.map((w) => w.word).join(' ');
     if (text === '' || text === this.#lastPartial) return null;
     this.#lastPartial = text;
-    return { text, confidence: 0, score: -this.#frames, words: [], final: false };
+    const h: SttHypothesis = { text, confidence: 0, score: -this.#frames, words: [], final: false };
+    const source = searchSource(this.#active);
+    if (source) h.source = source;
+    return h;
   }
 
   async end(opts: { signal?: AbortSignal } = {}): Promise<SttHypothesis> {
     this.#abandonIfAborted(opts.signal);
     this.#requireUtterance('end');
     this.#inUtterance = false;
-    const words = this.#words();
+    let words = this.#words();
+    let source = searchSource(this.#active);
+    let confidence = 1;
+    const search = this.#active;
+    if (words.length === 0 && search?.kind === 'jsgf' && search.lm) {
+      const lm = search.lm;
+      const heard = this.#words(null).filter((w) => lm.has(w.word));
+      if (heard.length > 0) { words = heard; source = 'lm'; confidence = FALLBACK_MAX_CONFIDENCE; }
+    }
     const text = words.map((w) => w.word).join(' ');
-    return { text, confidence: text === '' ? 0 : 1, score: -this.#frames, words, final: true };
+    const h: SttHypothesis = { text, confidence: text === '' ? 0 : confidence, score: -this.#frames, words, final: true };
+    if (source) h.source = source;
+    return h;
   }
 
   async recognize(pcm: Int16Array, opts: { signal?: AbortSignal } = {}): Promise<SttHypothesis> {
@@ -147,8 +168,8 @@ export class FakeStt implements SttEngine {
     }
   }
 
-  /** The words heard so far, as the active search lets them through. */
-  #words(): WordTiming[] {
+  /** The words heard so far, as the search (by default the active one; null: none) lets them through. */
+  #words(search: FakeSearch | null | undefined = this.#active): WordTiming[] {
     const words: WordTiming[] = [];
     let cur: { word: string; start: number; end: number } | undefined;
     const flush = (): void => {
@@ -160,7 +181,6 @@ export class FakeStt implements SttEngine {
       if (cur && h.frame === cur.end) { cur.word += h.ch; cur.end = h.frame + CHAR_FRAMES; } else { flush(); cur = { word: h.ch, start: h.frame, end: h.frame + CHAR_FRAMES }; }
     }
     flush();
-    const search = this.#active;
     if (search?.kind === 'jsgf') return words.filter((w) => search.vocabulary.has(w.word));
     if (search?.kind === 'keyphrase') {
       const text = ` ${words.map((w) => w.word).join(' ')} `;
@@ -174,6 +194,42 @@ export class FakeStt implements SttEngine {
     }
     return words;
   }
+}
+
+function searchSource(search: FakeSearch | undefined): SttHypothesisSource | undefined {
+  return search?.kind === 'jsgf' ? 'grammar' : search?.kind === 'ngram' ? 'lm' : undefined;
+}
+
+/**
+ * Checks ARPA text the way a loader would for the cases that matter to callers (the \data\
+ * header with its counts, a unigram section holding as many entries, \end\) and returns the
+ * unigram words without the sentence markers.
+ */
+export function parseFakeArpa(text: string): Set<string> {
+  const bad = (why: string): HeedError => new HeedError('GRAMMAR_INVALID', 'stt', `the fallback LM ${why}`);
+  const lines = text.split('\n').map((l) => l.trim());
+  const data = lines.indexOf('\\data\\');
+  if (data < 0) throw bad('has no \\data\\ header');
+  const counts = new Map<number, number>();
+  for (let i = data + 1; i < lines.length && !(lines[i] ?? '').startsWith('\\'); i++) {
+    const m = /^ngram (\d+)=(\d+)$/.exec(lines[i] ?? '');
+    if (m) counts.set(Number(m[1]), Number(m[2]));
+  }
+  const start = lines.indexOf('\\1-grams:');
+  if (!counts.has(1) || start < 0) throw bad('has no unigrams');
+  if (!lines.includes('\\end\\')) throw bad('has no \\end\\ marker');
+  const words = new Set<string>();
+  let n = 0;
+  for (let i = start + 1; i < lines.length && !(lines[i] ?? '').startsWith('\\'); i++) {
+    const f = (lines[i] ?? '').split(/\s+/);
+    if (f.length < 2 || f[0] === '') continue;
+    if (!Number.isFinite(Number(f[0]))) throw bad(`has a bad unigram line "${lines[i] ?? ''}"`);
+    n++;
+    const w = f[1] as string;
+    if (w !== '<s>' && w !== '</s>') words.add(w);
+  }
+  if (n !== counts.get(1)) throw bad(`declares ${counts.get(1) ?? 0} unigrams but lists ${n}`);
+  return words;
 }
 
 /**

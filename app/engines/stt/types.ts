@@ -5,8 +5,11 @@ export type RecognitionSource =
   /**
    * pronounceUnknown: words missing from the dictionary get letter-to-sound pronunciations (a new
    * menu name like "zorbleburger") instead of failing with GRAMMAR_INVALID.
+   * fallbackLmArpa: an n-gram LM (ARPA text) for the free-form fallback: when the grammar gives no
+   * final result (the utterance does not parse), the utterance is decoded again with this LM and
+   * its text comes back with `source: 'lm'` and a low confidence. Absent: the grammar alone.
    */
-  | { kind: 'jsgf'; name: string; text: string; pronounceUnknown?: boolean }
+  | { kind: 'jsgf'; name: string; text: string; pronounceUnknown?: boolean; fallbackLmArpa?: string }
   | { kind: 'ngram'; name: string; path: string }
   | { kind: 'keyphrase'; name: string; phrases: ReadonlyArray<{ phrase: string; threshold: number }> };
 
@@ -20,7 +23,18 @@ export interface SttHypothesis {
   score: number;
   words: WordTiming[];
   final: boolean;
+  /**
+   * What produced the hypothesis: 'grammar' (a JSGF search: grammar words) or 'lm' (an n-gram
+   * search, or the free-form fallback of a JSGF search: any words of the LM, low confidence).
+   * Absent on keyphrase results. Partials always come from the selected search.
+   */
+  source?: SttHypothesisSource;
 }
+
+export type SttHypothesisSource = 'grammar' | 'lm';
+
+/** The confidence of a fallback LM result is at most this: below any grammar parse. */
+export const FALLBACK_MAX_CONFIDENCE = 0.3;
 
 export interface SttEngine {
   readonly name: string;

@@ -1,6 +1,7 @@
 /** Menu queries: items, sizes, modifiers, and the menu snapshot the grammar is compiled from. */
 import type { ItemInfo } from '../../core/dialog/drive-thru-contract.js';
-import { spokenForm, type DriveThruMenu } from '../../core/grammar/drive-thru-grammar.js';
+import type { DriveThruMenu } from '../../brain/ordering/ordering-grammar.js';
+import { spokenForm } from '../../core/grammar/spoken-form.js';
 import type { Db } from '../store/open-store.js';
 
 export interface ItemRow {

@@ -2,6 +2,7 @@
  * The store's own tables: sessions, orders, order lines and the modifiers on each line. Order lines
  * reference the domain's menu (menu_items, menu_modifiers) by id; those tables come from the domain
  * pack's migrations, applied after these (SQLite resolves foreign keys when rows are written).
+ * Then the conversation log's turns (redacted; see conversation-log.ts).
  */
 import type { Migration } from './migrations.js';
 
@@ -44,6 +45,25 @@ CREATE TABLE order_line_modifiers (
   price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
   PRIMARY KEY (line_id, modifier_id)
 ) STRICT;
+`,
+  },
+  {
+    // The conversation log (app/tools/store/conversation-log.ts): redacted text only, purged by age.
+    // No foreign key to sessions: turns follow their own retention, not the session's lifetime.
+    id: 'core/002_conversation_turns',
+    sql: `
+CREATE TABLE conversation_turns (
+  id INTEGER PRIMARY KEY,
+  session_id TEXT NOT NULL,
+  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  role TEXT NOT NULL CHECK (role IN ('customer', 'agent', 'system')),
+  text TEXT NOT NULL,
+  intent TEXT,
+  tool_calls_json TEXT CHECK (tool_calls_json IS NULL OR json_valid(tool_calls_json)),
+  channel TEXT NOT NULL DEFAULT 'voice' CHECK (channel IN ('voice', 'text'))
+) STRICT;
+CREATE INDEX conversation_turns_by_at ON conversation_turns (at);
+CREATE INDEX conversation_turns_by_session ON conversation_turns (session_id, at, id);
 `,
   },
 ];

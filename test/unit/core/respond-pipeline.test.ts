@@ -13,9 +13,10 @@ import { FakeVad } from '../../../app/engines/vad/fake.js';
 const GRAMMAR = '#JSGF V1.0;\ngrammar t;\npublic <u> = two fries | yes;\n';
 
 function stubAgent(log: string[]): DomainAgent {
-  const turn = (intent: string, reply: string): TurnResult => ({ intent, toolCalls: [], reply, spoken: reply, order: null });
+  const turn = (intent: string, reply: string): TurnResult => ({ intent, toolCalls: [], reply, spoken: reply, order: null, card: null, handoff: false });
   return {
     domain: 'stub',
+    greeting: 'Hello.',
     grammar: () => ({ name: 't', jsgf: GRAMMAR, words: ['two', 'fries', 'yes'], unknownWords: [] }),
     handleTranscript: (s, t) => { log.push(`transcript:${s}:${t}`); return turn('add_item', `Added ${t}. Anything else?`); },
     handleText: (s, t) => { log.push(`text:${s}:${t}`); return turn('add_item', 'ok'); },

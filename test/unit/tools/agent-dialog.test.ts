@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { DomainAgent, OrderLineView, TurnResult } from '../../../app/core/turn.js';
-import { openDomainAgent } from '../../../app/tools/agent.js';
+import { openDomainAgent } from '../../../app/brain/open-agent.js';
 import { DICT_PATH, DOMAIN_DIR, tmpDir } from './drive-thru/drive-thru-fixture.js';
 
 const OPTS = { timeout: 30_000 };
@@ -91,7 +91,7 @@ test('cancel, unavailable items, and questions', OPTS, () => withAgent((a) => {
     { hear: 'cancel my order', intent: 'cancel', reply: "Okay, I've cancelled your order.", status: 'cancelled' },
     { hear: 'cancel my order', intent: 'cancel', reply: /no order to cancel/, status: 'cancelled' },
     { hear: 'a coffee', intent: 'add_item', reply: /What size coffee/ },
-    { hear: 'start over', intent: 'cancel', status: 'cancelled' },
+    { hear: 'start over', intent: 'start_over', status: 'cancelled' },
     { hear: 'large', intent: 'not_understood', tools: [] },
     { hear: 'help', intent: 'help', reply: /that's all/ },
   ]);

@@ -6,12 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { matchWords } from '../../../app/core/grammar/matcher.js';
-import { loadDictionary } from '../../../app/core/grammar/dictionary.js';
-import { compileDriveThruGrammar } from '../../../app/core/grammar/drive-thru-grammar.js';
-import { openDomainAgent } from '../../../app/tools/agent.js';
-import { readDomainPack } from '../../../app/tools/domain-pack-files.js';
-import { menuForGrammar } from '../../../app/tools/drive-thru/menu-repo.js';
-import { DICT_PATH, DOMAIN_DIR, tmpDir, tmpStore } from './drive-thru/drive-thru-fixture.js';
+import { openDomainAgent } from '../../../app/brain/open-agent.js';
+import { DICT_PATH, DOMAIN_DIR, tmpDir } from './drive-thru/drive-thru-fixture.js';
 
 const OPTS = { timeout: 30_000 };
 
@@ -42,7 +38,8 @@ export const COMMAND_PHRASES: Array<[string, string]> = [
   ["what's my total", 'read_back'], ['read back my order', 'read_back'], ['what do i have', 'read_back'],
   ["that's all", 'done'], ["that's it", 'done'], ['nothing else', 'done'],
   ['yes', 'yes'], ['yeah', 'yes'], ["that's right", 'yes'], ['no', 'no'], ['nope', 'no'],
-  ['cancel my order', 'cancel'], ['start over', 'cancel'], ['help', 'help'],
+  ['cancel my order', 'cancel_order'], ['start over', 'start_over'], ['cancel', 'cancel'], ['undo that', 'undo'],
+  ['talk to a person', 'handoff'], ['say that again', 'repeat'], ['actually two', 'change'], ['no make that a medium', 'change'], ['help', 'help'],
   ['make that a large', 'change'], ['make it two', 'change'], ['change the fries to large', 'change'],
   ['remove the fries', 'remove'], ['take off the coke', 'remove'], ['cancel the onion rings', 'remove'],
   ['how much is a cheeseburger', 'ask_item'], ['do you have apple pie', 'ask_item'], ['large', 'size_answer'], ['a medium please', 'size_answer'],
@@ -61,15 +58,15 @@ test('example order phrases produce the expected lines', OPTS, () => {
 });
 
 test('example command phrases parse to their intents, exactly', OPTS, () => {
-  const s = tmpStore();
+  const t = tmpDir();
+  const agent = openDomainAgent({ dbPath: join(t.dir, 'heed.db'), domainDir: DOMAIN_DIR, dictPath: DICT_PATH });
   try {
-    const { phrases, pack } = readDomainPack(DOMAIN_DIR);
-    const { grammar } = compileDriveThruGrammar(menuForGrammar(s.db), phrases, loadDictionary(DICT_PATH), pack.grammarName);
+    const { grammar } = agent.packGrammar();
     for (const [text, intent] of COMMAND_PHRASES) {
       const m = matchWords(grammar, text.split(' '));
       assert.ok(m, `"${text}" is in the grammar`);
       assert.equal(m.tags[m.tags.length - 1], `intent=${intent}`, text);
     }
     for (const [text] of ORDER_PHRASES) assert.ok(matchWords(grammar, text.split(' ')), text);
-  } finally { s.done(); }
+  } finally { agent.close(); t.done(); }
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../../../app/core/paths.js';
 import type { ToolCallRecord } from '../../../../app/core/turn.js';
-import { readDomainPack } from '../../../../app/tools/domain-pack-files.js';
+import { readPackFiles } from '../../../../app/brain/pack/pack-files.js';
 import { driveThruToolApi } from '../../../../app/tools/drive-thru/index.js';
 import { openStore, type Db } from '../../../../app/tools/store/open-store.js';
 
@@ -21,7 +21,7 @@ export interface TmpStore {
 export function tmpStore(): TmpStore {
   const dir = mkdtempSync(join(tmpdir(), 'heed-drive-thru-'));
   const dbPath = join(dir, 'heed.db');
-  const db = openStore(dbPath, { migrations: readDomainPack(DOMAIN_DIR).migrations });
+  const db = openStore(dbPath, { migrations: readPackFiles(DOMAIN_DIR).migrations });
   return { dir, dbPath, db, done: () => { if (db.open) db.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { HeedError } from '../../../../app/core/errors.js';
 import { loadDictionary } from '../../../../app/core/grammar/dictionary.js';
-import { openDomainAgent } from '../../../../app/tools/agent.js';
+import { openDomainAgent } from '../../../../app/brain/open-agent.js';
 import { DICT_PATH, DOMAIN_DIR, count, tmpDir } from './drive-thru-fixture.js';
 
 const TIMEOUT = { timeout: 30_000 };
@@ -75,7 +75,8 @@ test('bad input and silence write nothing', TIMEOUT, () => {
   try {
     assert.equal(agent.handleTranscript('s1', 'the weather is nice').intent, 'not_understood');
     assert.equal(agent.handleText('s1', '!!! ???').intent, 'no_speech');
-    assert.equal(agent.handleNoSpeech('s1').intent, 'no_speech');
+    // The second silent turn in a row: "take your time" (the third would clear the session).
+    assert.equal(agent.handleNoSpeech('s1').intent, 'hold');
     assert.equal(agent.order('s1'), null);
   } finally { agent.close(); }
   const check = openStoreCounts(dbPath);

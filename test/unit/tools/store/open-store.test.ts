@@ -25,7 +25,7 @@ test('a fresh file gets WAL, foreign keys and the core tables', TIMEOUT, () => {
     assert.ok(Number(db.pragma('busy_timeout', { simple: true })) > 0);
     const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => r.name);
     for (const name of ['sessions', 'orders', 'order_lines', 'order_line_modifiers', 'schema_migrations']) assert.ok(tables.includes(name), name);
-    assert.deepEqual(appliedMigrations(db), ['core/001_sessions_orders', 'test/001_menu']);
+    assert.deepEqual(appliedMigrations(db), ['core/001_sessions_orders', 'core/002_conversation_turns', 'test/001_menu']);
     db.close();
   } finally { t.done(); }
 });
@@ -39,7 +39,7 @@ test('re-opening applies nothing twice and keeps rows', TIMEOUT, () => {
     const db = openStore(file, { migrations: [menuStub, seed] });
     assert.equal(db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM menu_items').get()?.n, 1);
     assert.deepEqual(runMigrations(db, [menuStub, seed]), []);
-    assert.equal(appliedMigrations(db).length, 3);
+    assert.equal(appliedMigrations(db).length, 4);
     db.close();
   } finally { t.done(); }
 });

@@ -1,10 +1,10 @@
-/** The phrase templates of the drive-thru domain pack (domains/drive-thru/phrases.json). */
+/** The ordering brain's keys in phrases.json (yes / no / cancel / help are universal: see app/brain/universal.ts). */
 import { z } from 'zod';
 
-const phraseList = z.array(z.string().min(1)).min(1);
+const phraseList = z.array(z.string().min(1).regex(/^[a-z' ]+$/, 'lower-case words only')).min(1);
 const template = z.array(z.string().min(1).regex(/^[a-z' {}]+$/, 'lower-case words and {slots} only')).min(1);
 
-export const driveThruPhrasesSchema = z.object({
+export const orderingPhrasesSchema = z.object({
   carriers: phraseList,
   lineJoiners: phraseList,
   politeTails: phraseList,
@@ -13,12 +13,13 @@ export const driveThruPhrasesSchema = z.object({
   quantityFillers: z.array(z.string()),
   modifierVerbs: z.object({ remove: phraseList, add: phraseList, extra: phraseList }).strict(),
   modifierJoiners: z.array(z.string()),
-  yes: phraseList,
-  no: phraseList,
+  /** "That's all": read back the order and ask to confirm. */
   done: phraseList,
   readBack: phraseList,
-  cancel: phraseList,
-  help: phraseList,
+  /** Cancel the whole order (a universal "cancel" does the same). */
+  cancelOrder: phraseList,
+  /** Undo the last change ("undo that", "put it back"). */
+  undo: phraseList,
   itemDeterminers: z.array(z.string()),
   /** Slots: {item} (an item on the order, "the large fries"). */
   remove: template,
@@ -31,4 +32,4 @@ export const driveThruPhrasesSchema = z.object({
   askItem: template,
 }).strict();
 
-export type DriveThruPhrases = z.infer<typeof driveThruPhrasesSchema>;
+export type OrderingPhrases = z.infer<typeof orderingPhrasesSchema>;

@@ -1,0 +1,225 @@
+/**
+ * The domain agent: a pack's brain on a SQLite store, plus what every domain shares — universal
+ * intents, silence handling, the staff handoff, "repeat that", one transaction per turn, the
+ * conversation log and TTS normalization with the pack's lexicon. Synchronous and free of audio.
+ */
+import { HeedError } from '../core/errors.js';
+import { DEFAULT_DICT_PATH, loadDictionary, type PronunciationDictionary } from '../core/grammar/dictionary.js';
+import { normalizeTypedText, transcriptWords } from '../core/dialog/normalize-text.js';
+import { normalizeForSpeech } from '../core/text/tts-normalize.js';
+import type { CompiledGrammar, DomainAgent, ToolCallRecord, TurnResult } from '../core/turn.js';
+import { openStore, storeError, type Db } from '../tools/store/open-store.js';
+import { runTool } from '../tools/drive-thru/define-tool.js';
+import type { DomainBrain, PolicyReply, ToolRunner } from './brain.js';
+import { compilePackGrammar, type PackGrammar } from './grammar-kit.js';
+import { HANDOFF_MIGRATION, handoffTool, type HandoffReason } from './handoff.js';
+import { checkJson, readPackFiles, type PackFiles } from './pack/pack-files.js';
+import { universalRepliesSchema, type UniversalReplies } from './pack/pack-schema.js';
+import { createBrain, SHARED_TOOLS } from './registry.js';
+import { DIALOG_STATE_MIGRATION, sessionState } from './session-state.js';
+import { universalPhrasesSchema, type UniversalName, type UniversalPhrases } from './universal.js';
+import { understandWords } from './understand.js';
+import { lastReplySchema, recordConversation, type ConversationOptions } from './conversation.js';
+import { schedulePurge } from '../tools/store/conversation-log.js';
+
+export interface OpenDomainAgentOptions {
+  dbPath: string;
+  domainDir: string;
+  /** The decoder's pronunciation dictionary; every grammar word must be in it. */
+  dictPath?: string;
+  /** The clock for relative dates and retention; tests pin it. */
+  now?: () => Date;
+  conversation?: ConversationOptions;
+}
+
+export interface PackAgent extends DomainAgent {
+  /** The grammar with its n-gram LM, for the recognizer (understanding uses grammar()). */
+  recognitionGrammar(): CompiledGrammar;
+  /** The grammar AST and vocabulary as understanding uses them (tests, tools). */
+  packGrammar(): PackGrammar;
+  readonly files: PackFiles;
+}
+
+export function openDomainAgent(opts: OpenDomainAgentOptions): PackAgent {
+  const files = readPackFiles(opts.domainDir);
+  const now = opts.now ?? ((): Date => new Date());
+  const db = openStore(opts.dbPath, { migrations: [DIALOG_STATE_MIGRATION, HANDOFF_MIGRATION, ...files.migrations] });
+  try {
+    return makeAgent(db, files, opts, now);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: () => Date): PackAgent {
+  const { pack } = files;
+  const brain = createBrain(pack.policy, { db, pack, lexicon: files.lexicon, now });
+  const { replies, brainPhrases, universal } = checkPack(files, brain);
+  let dict: PronunciationDictionary | null = null;
+  let cached: { key: string; g: PackGrammar } | null = null;
+  const silence = new Map<string, number>();
+  const conv = opts.conversation ?? { store: true, retentionDays: 30 };
+  // Conversations older than the retention are purged now and every hour (0 days: nothing is stored).
+  const purge = conv.store && conv.retentionDays > 0 ? schedulePurge(db, conv.retentionDays, { now: () => now().getTime() }) : null;
+  const dataKey = db.prepare<[], { v: number; c: number }>('SELECT (SELECT data_version FROM pragma_data_version) AS v, total_changes() AS c');
+
+  const compile = (withLm = false): PackGrammar => {
+    const k = dataKey.get();
+    const key = `${k?.v ?? 0}:${k?.c ?? 0}`;
+    if (!withLm && cached?.key === key) return cached.g;
+    dict ??= loadDictionary(opts.dictPath ?? DEFAULT_DICT_PATH);
+    const g = compilePackGrammar({ name: pack.grammarName, brain, brainPhrases, universal, dict, lexicon: files.lexicon, withLm });
+    cached = { key, g };
+    return g;
+  };
+
+  const speak = (text: string): string => normalizeForSpeech(text, { lexicon: files.lexicon });
+
+  const runner = (sessionId: string, customerConfirmed: boolean): ToolRunner => ({ sessionId, customerConfirmed, records: [] });
+
+  const handoff = (run: ToolRunner, reason: HandoffReason): void => {
+    const result = runTool(handoffTool, { db, sessionId: run.sessionId, customerConfirmed: run.customerConfirmed }, { reason });
+    run.records.push({ name: handoffTool.name, args: { reason }, result });
+  };
+
+  const finish = (sessionId: string, heard: string | null, channel: 'voice' | 'text', r: PolicyReply, records: ToolCallRecord[], handedOff: boolean): TurnResult => {
+    const spoken = speak(r.spoken);
+    const st = sessionState(db, sessionId);
+    if (r.intent !== 'repeat' && r.intent !== 'no_speech') st.set('last_reply', { reply: r.reply, spoken });
+    recordConversation(db, opts.conversation, { sessionId, heard, channel, intent: r.intent, reply: r.reply, toolCalls: records, now: now() });
+    return {
+      intent: r.intent, toolCalls: records, reply: r.reply, spoken,
+      order: brain.order?.(sessionId) ?? null, card: brain.card(sessionId),
+      handoff: handedOff || records.some((c) => c.name === handoffTool.name),
+    };
+  };
+
+  const say = (intent: string, text: string): PolicyReply => ({ intent, reply: text, spoken: text });
+
+  const universalTurn = (name: UniversalName, run: ToolRunner): { r: PolicyReply; handedOff: boolean } => {
+    switch (name) {
+      case 'yes': case 'no': case 'cancel':
+        return { r: brain.act({ kind: name }, run), handedOff: false };
+      case 'start_over':
+        brain.clear(run.sessionId, run);
+        return { r: say('start_over', replies.startOver), handedOff: false };
+      case 'repeat': {
+        const last = sessionState(db, run.sessionId).get('last_reply', lastReplySchema, null);
+        return { r: last ? { intent: 'repeat', reply: last.reply, spoken: last.spoken } : say('repeat', replies.nothingToRepeat), handedOff: false };
+      }
+      case 'help':
+        return { r: say('help', replies.help), handedOff: false };
+      case 'handoff':
+        handoff(run, 'customer_asked');
+        return { r: say('handoff', replies.handoff), handedOff: true };
+    }
+  };
+
+  const turn = (sessionId: string, words: string[], raw: string, channel: 'voice' | 'text'): TurnResult => {
+    checkSession(sessionId);
+    if (words.length === 0) return agent.handleNoSpeech(sessionId);
+    silence.delete(sessionId);
+    const g = compile();
+    const parsed = understandWords(g.grammar, brain, words, g.vocabulary);
+    const run = runner(sessionId, parsed?.kind === 'universal' && parsed.name === 'yes');
+    let handedOff = false;
+    let reply: PolicyReply;
+    try {
+      reply = db.transaction(() => {
+        if (parsed?.kind === 'universal') {
+          const u = universalTurn(parsed.name, run);
+          handedOff = u.handedOff;
+          return u.r;
+        }
+        if (parsed?.kind === 'brain') return brain.act(parsed.intent, run);
+        const free = brain.freeText?.(raw, run) ?? null;
+        if (free) {
+          if (free.intent === 'handoff') { handoff(run, 'unknown_answer'); handedOff = true; }
+          return free;
+        }
+        const domainWords = words.filter((w) => g.vocabulary.has(w)).length;
+        return say(words.length >= 3 && domainWords * 3 < words.length ? 'off_topic' : 'not_understood', domainWords * 3 < words.length && words.length >= 3 ? replies.offTopic : replies.notUnderstood);
+      })();
+    } catch (err) {
+      throw storeError(err);
+    }
+    return finish(sessionId, raw, channel, reply, run.records, handedOff);
+  };
+
+  const agent: PackAgent = {
+    domain: pack.name,
+    greeting: pack.persona.greeting,
+    files,
+    grammar: () => compile().compiled,
+    recognitionGrammar: () => compile(true).compiled,
+    packGrammar: () => compile(),
+    handleTranscript: (sessionId, transcript) => turn(sessionId, transcriptWords(transcript), transcript, 'voice'),
+    handleText: (sessionId, text) => turn(sessionId, normalizeTypedText(text), text, 'text'),
+    handleNoSpeech: (sessionId) => {
+      checkSession(sessionId);
+      const n = (silence.get(sessionId) ?? 0) + 1;
+      silence.set(sessionId, n);
+      const run = runner(sessionId, false);
+      let r: PolicyReply;
+      if (n >= pack.silence.clearAfter) {
+        silence.delete(sessionId);
+        try {
+          r = db.transaction(() => {
+            const dropped = brain.clear(sessionId, run);
+            sessionState(db, sessionId).clear();
+            return say(dropped ? 'cleared' : 'no_speech', dropped ? replies.cleared : replies.noSpeech);
+          })();
+        } catch (err) {
+          throw storeError(err);
+        }
+      } else if (n >= pack.silence.holdAfter) {
+        r = say('hold', replies.hold);
+      } else {
+        const again = brain.reprompt(sessionId);
+        r = say('no_speech', again ?? replies.noSpeech);
+      }
+      // Silence never writes unless it clears the session.
+      const spoken = speak(r.spoken);
+      return { intent: r.intent, toolCalls: run.records, reply: r.reply, spoken, order: brain.order?.(sessionId) ?? null, card: brain.card(sessionId), handoff: false };
+    },
+    order: (sessionId) => brain.order?.(sessionId) ?? null,
+    close: () => {
+      purge?.stop();
+      if (db.open) db.close();
+    },
+  };
+  return agent;
+}
+
+/** Checks the pack's replies and phrases against the universal schemas and the brain's own. */
+function checkPack<I>(files: PackFiles, brain: DomainBrain<I>): { replies: UniversalReplies; brainPhrases: unknown; universal: UniversalPhrases } {
+  const { pack, domainJson, phrases } = files;
+  const universalKeys = Object.keys(universalRepliesSchema.shape);
+  const mine: Record<string, string> = {};
+  const theirs: Record<string, string> = {};
+  for (const [k, v] of Object.entries(pack.replies)) (universalKeys.includes(k) ? mine : theirs)[k] = v;
+  const replies = checkJson(domainJson, universalRepliesSchema, mine, ['replies']);
+  checkJson(domainJson, brain.repliesSchema, theirs, ['replies']);
+  const raw = phrases.source.value;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) checkJson(phrases, universalPhrasesSchema, raw);
+  const { universal: u, ...rest } = raw as Record<string, unknown>;
+  const universal = checkJson(phrases, universalPhrasesSchema, u, ['universal']);
+  const brainPhrases: unknown = checkJson(phrases, brain.phrasesSchema, rest);
+  const tools = new Set([...brain.availableTools, ...SHARED_TOOLS]);
+  pack.tools.forEach((t, i) => {
+    if (!tools.has(t)) checkFail(files, ['tools', i], `unknown tool "${t}" for the ${pack.policy} brain; it has ${[...tools].join(', ')}`);
+  });
+  for (const t of brain.requiredTools) if (!pack.tools.includes(t)) checkFail(files, ['tools'], `the ${pack.policy} brain needs the tool "${t}"`);
+  return { replies, brainPhrases, universal };
+}
+
+function checkFail(files: PackFiles, path: Array<string | number>, message: string): never {
+  throw new HeedError('DOMAIN_INVALID', 'domain', `${files.domainJson.file}:${files.domainJson.source.lineOf(path)}: ${path.join('.')}: ${message}`);
+}
+
+function checkSession(sessionId: string): void {
+  if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > 200) {
+    throw new HeedError('TOOL_ARGS_INVALID', 'dialog', 'A session id must be a non-empty string of at most 200 characters');
+  }
+}
