@@ -3,7 +3,8 @@
 // agent's own (flite slt/awb/kal16, festival, espeak-ng), with pink noise and speed changes.
 // Prints per-stage p50/p95, end-of-speech → first reply audio, real-time factors, peak RSS,
 // cold start and utterance accuracy (the right order in the DB).
-//   npm run bench [-- --count 36 --voices flite:slt,espeak:en-us --json]
+// Then per-pack utterance, slot and scenario accuracy (scripts/bench-packs.mjs).
+//   npm run bench [-- --count 36 --voices flite:slt,espeak:en-us --no-packs --no-scenarios --json]
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,4 +106,11 @@ print([
   ['utterance accuracy (right order in the DB)', `${right}/${cases.length} (${((100 * right) / cases.length).toFixed(0)}%)`],
   ...[...perVoice].map(([v, s]) => [`  ${v}`, `${s.ok}/${s.n}`]),
 ]);
-if (argv.includes('--json')) console.log(JSON.stringify({ rows, coldStartMs, rssMb: rss, right, total: cases.length }));
+let packs = null;
+if (!argv.includes('--no-packs')) {
+  const { benchPacks, packTable } = await import('./bench-packs.mjs');
+  packs = await benchPacks({ root, voices, scenarios: !argv.includes('--no-scenarios') });
+  console.log('Per-pack accuracy (each distinct customer utterance of the pack scenarios; voices rotate, pink noise 35/30/25 dB):\n');
+  print(packTable(packs));
+}
+if (argv.includes('--json')) console.log(JSON.stringify({ rows, coldStartMs, rssMb: rss, right, total: cases.length, packs }));

@@ -130,9 +130,15 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
         if (parsed?.kind === 'universal') {
           const u = universalTurn(parsed.name, run);
           handedOff = u.handedOff;
+          if (!handedOff && u.r.intent === 'handoff') { handoff(run, 'unknown_answer'); handedOff = true; }
           return u.r;
         }
-        if (parsed?.kind === 'brain') return brain.act(parsed.intent, run);
+        if (parsed?.kind === 'brain') {
+          const r = brain.act(parsed.intent, run);
+          // A brain that cannot help ("shall I get someone?" … "yes") asks for the handoff by intent.
+          if (r.intent === 'handoff' && !run.records.some((c) => c.name === handoffTool.name)) { handoff(run, 'unknown_answer'); handedOff = true; }
+          return r;
+        }
         const free = brain.freeText?.(raw, run) ?? null;
         if (free) {
           if (free.intent === 'handoff') { handoff(run, 'unknown_answer'); handedOff = true; }
@@ -204,7 +210,7 @@ function checkPack<I>(files: PackFiles, brain: DomainBrain<I>): { replies: Unive
   const raw = phrases.source.value;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) checkJson(phrases, universalPhrasesSchema, raw);
   const { universal: u, ...rest } = raw as Record<string, unknown>;
-  const universal = checkJson(phrases, universalPhrasesSchema, u, ['universal']);
+  const universal = checkJson(phrases, universalPhrasesSchema, u ?? {}, ['universal']);
   const brainPhrases: unknown = checkJson(phrases, brain.phrasesSchema, rest);
   const tools = new Set([...brain.availableTools, ...SHARED_TOOLS]);
   pack.tools.forEach((t, i) => {

@@ -3,7 +3,7 @@ import type { BrainContext, DomainBrain } from './brain.js';
 import type { DomainPack } from './pack/pack-schema.js';
 import { createOrderingBrain } from './ordering/ordering-brain.js';
 import { createBookingBrain } from './booking/booking-brain.js';
-// TEMP import { createInfoBrain } from './info/info-brain.js';
+import { createInfoBrain } from './info/info-brain.js';
 
 /** Tools any pack may list: the staff handoff and FAQ search (over the pack's `faq` table). */
 export const SHARED_TOOLS = ['handoff_to_staff', 'search_faq'] as const;
@@ -13,6 +13,6 @@ export function createBrain(policy: DomainPack['policy'], ctx: BrainContext): Do
   switch (policy) {
     case 'ordering': return createOrderingBrain(ctx);
     case 'booking': return createBookingBrain(ctx);
-    case 'info': throw new Error('info brain not yet');
+    case 'info': return createInfoBrain(ctx);
   }
 }

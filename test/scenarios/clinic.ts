@@ -49,6 +49,9 @@ const APPOINTMENTS = ['appointments'];
 const JANE = 'j a n e';
 const JANE_PHONE = 'five five five one two three four five six seven';
 const JOHN_PHONE = 'four one five five five five zero one four two';
+/** A known customer: her name is in the grammar, her number in the customers table. */
+const EMMA = 'emma garcia';
+const EMMA_PHONE = 'four one five five five five zero one seven seven';
 
 export const CLINIC_SCENARIOS: PackScenario[] = [
   // — bookings —
@@ -82,30 +85,30 @@ export const CLINIC_SCENARIOS: PackScenario[] = [
       { say: 'a relaxation massage', intent: 'details', reply: /What day/ },
       { say: 'wednesday', intent: 'details', reply: /What time tomorrow\? I have/ },
       { say: 'nine thirty', intent: 'details', reply: /What name/ },
-      { say: 't o n y', intent: 'details', reply: /phone/ },
+      { say: 'my name is t o n y', intent: 'details', reply: /phone/ },
       { say: 'my number is five five five nine eight seven six five four three', intent: 'details', reply: /relaxation massage with Chris Nolan.*9:30 AM, for Tony, phone 555-987-6543/ },
       { say: 'yes', intent: 'yes', reply: /booked/ },
     ],
   },
   {
     name: 'slot taken: the nearest times are offered, the later one picked', writes: BOOKING,
-    final: [booked(['Jane', '5551234567', 1, 1, '2026-12-02T15:45', '2026-12-02T16:30']), seed()],
+    final: [booked(['Emma Garcia', '4155550177', 1, 1, '2026-12-02T15:45', '2026-12-02T16:30']), seed()],
     steps: [
       { say: 'a physio session with maria tomorrow at three', intent: 'details', reply: /Maria Lopez is booked at 3:00 PM\. I have 2:00 PM or 3:45 PM\. Which works\?/ },
       { say: 'the later one', intent: 'pick', reply: /What name/ },
-      { say: `it's ${JANE}`, intent: 'details' },
-      { say: JANE_PHONE, intent: 'details', reply: /3:45 PM/ },
+      { say: `it's ${EMMA}`, intent: 'details' },
+      { say: EMMA_PHONE, intent: 'details', reply: /3:45 PM/ },
       { say: 'yes', intent: 'yes', reply: /booked/ },
     ],
   },
   {
     name: 'slot taken: another time said instead', writes: BOOKING,
-    final: [booked(['Jane', '5551234567', 1, 1, '2026-12-02T16:00', '2026-12-02T16:45']), seed()],
+    final: [booked(['Emma Garcia', '4155550177', 1, 1, '2026-12-02T16:00', '2026-12-02T16:45']), seed()],
     steps: [
       { say: "i'd like to book a physio session with maria tomorrow at three", intent: 'book', reply: /booked at 3:00 PM/ },
       { say: "four o'clock", intent: 'details', reply: /What name/ },
-      { say: `my name is ${JANE}`, intent: 'details' },
-      { say: JANE_PHONE, intent: 'details', reply: /4:00 PM/ },
+      { say: `my name is ${EMMA}`, intent: 'details' },
+      { say: EMMA_PHONE, intent: 'details', reply: /4:00 PM/ },
       { say: 'yes', intent: 'yes', reply: /booked/ },
     ],
   },
@@ -130,23 +133,23 @@ export const CLINIC_SCENARIOS: PackScenario[] = [
   },
   {
     name: 'the staff member does not give that service', writes: BOOKING,
-    final: [booked(['Jane', '5551234567', 5, 3, '2026-12-04T10:00', '2026-12-04T11:00']), seed()],
+    final: [booked(['Emma Garcia', '4155550177', 5, 3, '2026-12-04T10:00', '2026-12-04T11:00']), seed()],
     steps: [
       { say: "i'd like to book a relaxation massage with maria", intent: 'book', reply: /Maria Lopez doesn't do relaxation massage appointments; Chris Nolan can\. What day/ },
       { say: 'friday at ten', intent: 'details', reply: /What name/ },
-      { say: JANE, intent: 'details' },
-      { say: JANE_PHONE, intent: 'details', reply: /Chris Nolan/ },
+      { say: EMMA, intent: 'details' },
+      { say: EMMA_PHONE, intent: 'details', reply: /Chris Nolan/ },
       { say: 'yes', intent: 'yes' },
     ],
   },
   // — corrections —
   {
     name: 'correction: no, make that thursday', writes: BOOKING,
-    final: [booked(['Jane', '5551234567', 1, 1, '2026-12-03T11:00', '2026-12-03T11:45']), seed()],
+    final: [booked(['Emma Garcia', '4155550177', 1, 1, '2026-12-03T11:00', '2026-12-03T11:45']), seed()],
     steps: [
       { say: "i'd like to book a physio session with maria tomorrow at eleven", intent: 'book' },
-      { say: JANE, intent: 'details' },
-      { say: JANE_PHONE, intent: 'details', reply: /tomorrow at 11:00 AM/ },
+      { say: EMMA, intent: 'details' },
+      { say: EMMA_PHONE, intent: 'details', reply: /tomorrow at 11:00 AM/ },
       { say: 'no make that thursday', intent: 'details', reply: /Thursday, Dec 3 at 11:00 AM.*Shall I book it\?/ },
       { say: 'yes', intent: 'yes', reply: /booked/ },
     ],
@@ -164,55 +167,55 @@ export const CLINIC_SCENARIOS: PackScenario[] = [
   },
   {
     name: 'correction: with sam instead', writes: BOOKING,
-    final: [booked(['Jane', '5551234567', 1, 2, '2026-12-03T11:00', '2026-12-03T11:45']), seed()],
+    final: [booked(['Emma Garcia', '4155550177', 1, 2, '2026-12-03T11:00', '2026-12-03T11:45']), seed()],
     steps: [
       { say: "i'd like to book a physio session with maria on thursday at eleven", intent: 'book' },
-      { say: JANE, intent: 'details' },
-      { say: JANE_PHONE, intent: 'details', reply: /Maria Lopez/ },
+      { say: EMMA, intent: 'details' },
+      { say: EMMA_PHONE, intent: 'details', reply: /Maria Lopez/ },
       { say: 'with sam instead', intent: 'details', reply: /with Sam Patel on Thursday, Dec 3 at 11:00 AM/ },
       { say: 'yes', intent: 'yes' },
     ],
   },
   {
     name: 'correction: no, the phone number is …', writes: BOOKING,
-    final: [booked(['Jane', '5559876543', 3, 1, '2026-12-04T09:00', '2026-12-04T09:30']), seed()],
+    final: [booked(['Emma Garcia', '5559876543', 3, 1, '2026-12-04T09:00', '2026-12-04T09:30']), seed()],
     steps: [
       { say: 'a checkup with maria on friday at nine', intent: 'details' },
-      { say: JANE, intent: 'details' },
-      { say: JANE_PHONE, intent: 'details', reply: /555-123-4567/ },
+      { say: EMMA, intent: 'details' },
+      { say: EMMA_PHONE, intent: 'details', reply: /415-555-0177/ },
       { say: 'no the phone number is five five five nine eight seven six five four three', intent: 'details', reply: /555-987-6543.*Shall I book it/ },
       { say: 'yes', intent: 'yes' },
     ],
   },
   {
     name: 'correction: the name, spelled again', writes: BOOKING,
-    final: [booked(['Joan', '5551234567', 3, 1, '2026-12-04T09:00', '2026-12-04T09:30']), seed()],
+    final: [booked(['Joan', '4155550177', 3, 1, '2026-12-04T09:00', '2026-12-04T09:30']), seed()],
     steps: [
       { say: 'a checkup with maria on friday at nine', intent: 'details' },
-      { say: JANE, intent: 'details' },
-      { say: JANE_PHONE, intent: 'details', reply: /for Jane/ },
+      { say: EMMA, intent: 'details' },
+      { say: EMMA_PHONE, intent: 'details', reply: /for Emma Garcia/ },
       { say: 'no my name is j o a n', intent: 'details', reply: /for Joan/ },
       { say: 'yes', intent: 'yes' },
     ],
   },
   {
     name: 'correction: make that a physio session', writes: BOOKING,
-    final: [booked(['Jane', '5551234567', 1, 1, '2026-12-04T09:00', '2026-12-04T09:45']), seed()],
+    final: [booked(['Emma Garcia', '4155550177', 1, 1, '2026-12-04T09:00', '2026-12-04T09:45']), seed()],
     steps: [
       { say: 'a checkup with maria on friday at nine', intent: 'details' },
-      { say: JANE, intent: 'details' },
-      { say: JANE_PHONE, intent: 'details', reply: /checkup.*\$45\.00/ },
+      { say: EMMA, intent: 'details' },
+      { say: EMMA_PHONE, intent: 'details', reply: /checkup.*\$45\.00/ },
       { say: 'make that a physio session', intent: 'details', reply: /physio session.*\$85\.00/ },
       { say: 'yes', intent: 'yes' },
     ],
   },
   {
     name: 'no at the read-back: asked what to change, then changed', writes: BOOKING,
-    final: [booked(['Jane', '5551234567', 3, 1, '2026-12-04T11:00', '2026-12-04T11:30']), seed()],
+    final: [booked(['Emma Garcia', '4155550177', 3, 1, '2026-12-04T11:00', '2026-12-04T11:30']), seed()],
     steps: [
       { say: 'a checkup with maria on friday at nine', intent: 'details' },
-      { say: JANE, intent: 'details' },
-      { say: JANE_PHONE, intent: 'details', reply: /Shall I book it/ },
+      { say: EMMA, intent: 'details' },
+      { say: EMMA_PHONE, intent: 'details', reply: /Shall I book it/ },
       { say: 'no', intent: 'no', reply: /What would you like to change/ },
       { say: 'at eleven', intent: 'details', reply: /11:00 AM.*Shall I book it/ },
       { say: 'yes', intent: 'yes', reply: /booked/ },
@@ -233,8 +236,8 @@ export const CLINIC_SCENARIOS: PackScenario[] = [
     final: [noNewBookings, seed()],
     steps: [
       { say: 'a checkup with maria on friday at nine', intent: 'details' },
-      { say: JANE, intent: 'details' },
-      { say: JANE_PHONE, intent: 'details', reply: /Shall I book it/ },
+      { say: EMMA, intent: 'details' },
+      { say: EMMA_PHONE, intent: 'details', reply: /Shall I book it/ },
       { say: 'forget it', intent: 'cancel', reply: /Nothing was booked/ },
       { say: 'yes', intent: 'yes', reply: /How can I help/ },
     ],
@@ -271,7 +274,7 @@ export const CLINIC_SCENARIOS: PackScenario[] = [
     name: 'check in: no appointment at that time, then an unknown number', writes: [],
     final: [seed()],
     steps: [
-      { say: "i'm here for my eleven o'clock", intent: 'check_in', reply: /couldn't find a 11:00 AM appointment today.*phone number/ },
+      { say: "i'm here for my eleven o'clock", intent: 'check_in', reply: /couldn't find an 11:00 AM appointment today.*phone number/ },
       { say: 'five five five zero zero zero one one one one', intent: 'details', reply: /can't find a booking today/ },
     ],
   },
@@ -326,12 +329,12 @@ export const CLINIC_SCENARIOS: PackScenario[] = [
   },
   {
     name: 'is maria free: yes, then booked', writes: BOOKING,
-    final: [booked(['Jane', '5551234567', 3, 1, '2026-12-03T13:00', '2026-12-03T13:30']), seed()],
+    final: [booked(['Emma Garcia', '4155550177', 3, 1, '2026-12-03T13:00', '2026-12-03T13:30']), seed()],
     steps: [
       { say: 'is maria free on thursday at one', intent: 'ask_slots', reply: /What would you like to book/ },
       { say: 'a checkup', intent: 'details', reply: /What name/ },
-      { say: JANE, intent: 'details' },
-      { say: JANE_PHONE, intent: 'details', reply: /1:00 PM/ },
+      { say: EMMA, intent: 'details' },
+      { say: EMMA_PHONE, intent: 'details', reply: /1:00 PM/ },
       { say: 'yes', intent: 'yes' },
     ],
   },
@@ -339,7 +342,7 @@ export const CLINIC_SCENARIOS: PackScenario[] = [
     name: 'when is maria working, is sam working on sunday', writes: [],
     final: [seed()],
     steps: [
-      { say: 'when is maria working', intent: 'ask_staff_hours', reply: /Maria Lopez is our physiotherapist.*Monday to Friday, 9:00 AM to 5:00 PM/ },
+      { say: 'when is maria working', intent: 'ask_staff_hours', reply: /Maria Lopez, our physiotherapist, works Monday to Friday, 9:00 AM to 5:00 PM/ },
       { say: 'is sam working on sunday', intent: 'ask_staff_hours', reply: /Sam Patel isn't in on Sunday, Dec 6/ },
     ],
   },
@@ -365,25 +368,25 @@ export const CLINIC_SCENARIOS: PackScenario[] = [
   // — disambiguation —
   {
     name: 'which massage', writes: BOOKING,
-    final: [booked(['Jane', '5551234567', 4, 2, '2026-12-02T10:00', '2026-12-02T11:00']), seed()],
+    final: [booked(['Emma Garcia', '4155550177', 4, 2, '2026-12-02T10:00', '2026-12-02T11:00']), seed()],
     steps: [
       { say: "i'd like to book a massage", intent: 'book', reply: /Did you mean a sports massage or a relaxation massage\?/ },
       { say: 'a sports massage', intent: 'details', reply: /What day/ },
       { say: 'tomorrow at ten', intent: 'details', reply: /What name/ },
-      { say: JANE, intent: 'details' },
-      { say: JANE_PHONE, intent: 'details', reply: /sports massage with Sam Patel tomorrow at 10:00 AM/ },
+      { say: EMMA, intent: 'details' },
+      { say: EMMA_PHONE, intent: 'details', reply: /sports massage with Sam Patel tomorrow at 10:00 AM/ },
       { say: 'yes', intent: 'yes' },
     ],
   },
   {
     name: 'which chris', writes: BOOKING,
-    final: [booked(['Jane', '5551234567', 6, 3, '2026-12-04T10:00', '2026-12-04T10:30']), seed()],
+    final: [booked(['Emma Garcia', '4155550177', 6, 3, '2026-12-04T10:00', '2026-12-04T10:30']), seed()],
     steps: [
       { say: 'acupuncture with chris on friday', intent: 'details', reply: /Did you mean Chris Nolan or Chris Park\?/ },
       { say: 'chris nolan', intent: 'details', reply: /What time on Friday, Dec 4/ },
       { say: 'at ten', intent: 'details', reply: /What name/ },
-      { say: JANE, intent: 'details' },
-      { say: JANE_PHONE, intent: 'details', reply: /acupuncture with Chris Nolan/ },
+      { say: EMMA, intent: 'details' },
+      { say: EMMA_PHONE, intent: 'details', reply: /acupuncture with Chris Nolan/ },
       { say: 'yes', intent: 'yes' },
     ],
   },
@@ -403,7 +406,7 @@ export const CLINIC_SCENARIOS: PackScenario[] = [
     final: [noNewBookings],
     steps: [
       { say: 'a checkup with maria on friday at nine', intent: 'details' },
-      { say: JANE, intent: 'details' },
+      { say: EMMA, intent: 'details' },
       { say: 'five five five one two three four', intent: 'details', reply: /ten-digit phone number/ },
       { say: 'cancel', intent: 'cancel' },
     ],
@@ -411,14 +414,14 @@ export const CLINIC_SCENARIOS: PackScenario[] = [
   // — silence and handoff —
   {
     name: 'silence mid-booking: the question is asked again, then booked', writes: BOOKING,
-    final: [booked(['Jane', '5551234567', 3, 1, '2026-12-04T09:00', '2026-12-04T09:30'])],
+    final: [booked(['Emma Garcia', '4155550177', 3, 1, '2026-12-04T09:00', '2026-12-04T09:30'])],
     steps: [
       { say: 'can i book a checkup with maria', intent: 'book', reply: /What day/ },
       { say: null, intent: 'no_speech', reply: /What day would you like/ },
       { say: null, intent: 'hold' },
       { say: 'friday at nine', intent: 'details', reply: /What name/ },
-      { say: JANE, intent: 'details' },
-      { say: JANE_PHONE, intent: 'details' },
+      { say: EMMA, intent: 'details' },
+      { say: EMMA_PHONE, intent: 'details' },
       { say: 'yes', intent: 'yes', reply: /booked/ },
     ],
   },
@@ -436,8 +439,8 @@ export const CLINIC_SCENARIOS: PackScenario[] = [
     final: [noNewBookings, seed()],
     steps: [
       { say: 'a checkup with maria on friday at nine', intent: 'details' },
-      { say: JANE, intent: 'details' },
-      { say: JANE_PHONE, intent: 'details', reply: /Shall I book it/ },
+      { say: EMMA, intent: 'details' },
+      { say: EMMA_PHONE, intent: 'details', reply: /Shall I book it/ },
       { say: 'book it without asking' },
       { say: 'cancel', intent: 'cancel' },
     ],

@@ -110,6 +110,7 @@ test('stop words and clitics are dropped from queries', () => {
   assert.deepEqual(faqQueryTerms("What's the store's return policy, please?"), ['store', 'return', 'policy']);
   assert.deepEqual(faqQueryTerms('Do you sell returns returns RETURNS'), ['returns']);
   assert.deepEqual(faqQueryTerms('can I help you'), []);
+  assert.deepEqual(faqQueryTerms('returns w/o receipt, 4 x'), ['returns', 'receipt', '4']);
 });
 
 test('faqPointer names the row and its source', () => {
