@@ -10,7 +10,10 @@ export interface PackUnderTest {
   dir: string;
   scenarios: PackScenario[];
   now: () => Date;
-  /** Fraction of scenarios that must end in the right state when run from generated speech. */
+  /**
+   * Fraction of scenarios that must end in the right state when run from generated speech.
+   * Measured (fixtures are generated repeatably): drive-thru 29/34, clinic 32/41, store-info 39/40.
+   */
   minAudioRatio: number;
   /**
    * Tables holding the customer's own uncommitted draft (an open order). From speech, a misheard
@@ -25,7 +28,7 @@ export const SCENARIO_NOW = (): Date => new Date(2026, 11, 1, 10, 0, 0);
 const CLINIC_NOW = (): Date => new Date(2026, 11, 1, 9, 0, 0);
 
 export const PACKS: PackUnderTest[] = [
-  { name: 'drive-thru', dir: 'drive-thru', scenarios: DRIVE_THRU_SCENARIOS, now: SCENARIO_NOW, minAudioRatio: 0.7, draftTables: ['orders', 'order_lines', 'order_line_modifiers'] },
-  { name: 'clinic', dir: 'clinic', scenarios: CLINIC_SCENARIOS, now: CLINIC_NOW, minAudioRatio: 0.5, draftTables: [] },
-  { name: 'store-info', dir: 'store-info', scenarios: STORE_INFO_SCENARIOS, now: SCENARIO_NOW, minAudioRatio: 0.5, draftTables: [] },
+  { name: 'drive-thru', dir: 'drive-thru', scenarios: DRIVE_THRU_SCENARIOS, now: SCENARIO_NOW, minAudioRatio: 0.75, draftTables: ['orders', 'order_lines', 'order_line_modifiers'] },
+  { name: 'clinic', dir: 'clinic', scenarios: CLINIC_SCENARIOS, now: CLINIC_NOW, minAudioRatio: 0.7, draftTables: [] },
+  { name: 'store-info', dir: 'store-info', scenarios: STORE_INFO_SCENARIOS, now: SCENARIO_NOW, minAudioRatio: 0.9, draftTables: [] },
 ];

@@ -49,7 +49,7 @@ export function answerHours(turn: Turn, d: Details): void {
   if (d.date !== undefined) {
     const h = openingHours(s, weekdayOf(d.date));
     const day = onDayText(d.date, turn.today);
-    turn.say.add(h ? `${capital(day.replace(/^on /, ''))} we're open from ${clockRange(h.start, h.end)}.` : `We're closed ${day}.`);
+    turn.say.add(h ? `${capital(day)} we're open from ${clockRange(h.start, h.end)}.` : `We're closed ${day}.`);
     return;
   }
   turn.say.add(`We're open ${openingWeekText(s)}.`);

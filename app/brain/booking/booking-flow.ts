@@ -155,6 +155,8 @@ export function settleSlot(turn: Turn, dr0: Draft, excluding?: number): { asked:
   if (!res.ok) return asked(turn.ask({ ...dr, staffId: null, time: null }, 'time', `${res.reason} What time would you like?`));
   const req = res.requested;
   if (!req || !req.ok) {
+    // Nothing free that day at all: "nothing free on Saturday; the next opening is …" says it.
+    if (res.slots.length === 0) return asked(offerNextDay(turn, { ...dr, time: null }, res));
     turn.say.add(whyNot(turn, dr, req && !req.ok ? req.reason : 'taken'));
     return asked(offerAlternatives(turn, dr, res));
   }

@@ -193,7 +193,7 @@ export function bookingIntents(data: GrammarData, p: BookingPhrases, kit: Gramma
     ['ask_price', kit.rule('ask_price', seq(...lead, t(p.askPrice, 'askPrice', { service }), ...tail))],
     ['ask_duration', kit.rule('ask_duration', seq(...lead, t(p.askDuration, 'askDuration', { service }), ...tail))],
     ['ask_services', kit.rule('ask_services', seq(...lead, list(p.askServices, 'askServices'), ...tail))],
-    ['ask_hours', kit.rule('ask_hours', seq(...lead, t(p.askHours, 'askHours', { date }), ...tail))],
+    ['ask_hours', kit.rule('ask_hours', seq(...lead, t(p.askHours, 'askHours', { date: datePart }), ...tail))],
     ['book', book],
     ['phone', kit.rule('phone_answer', answer(t(p.phone, 'phone', { phone })))],
     ['details', kit.rule('details_answer', answer(details))],

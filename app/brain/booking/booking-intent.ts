@@ -41,8 +41,6 @@ export type BookingIntent =
   /** "The second one": 1-based, -1 the last. */
   | { kind: 'pick'; index: number };
 
-export type BookingIntentKind = BookingIntent['kind'];
-
 /** Later details override earlier ones; invalid markers accumulate. */
 export function mergeDetails(a: Details, b: Details): Details {
   const out: Details = { ...a, ...b };
@@ -50,11 +48,6 @@ export function mergeDetails(a: Details, b: Details): Details {
   if (invalid.length > 0) out.invalid = [...new Set(invalid)];
   else delete out.invalid;
   return out;
-}
-
-export function hasDetails(d: Details): boolean {
-  return d.serviceIds !== undefined || d.staff !== undefined || d.date !== undefined || d.time !== undefined
-    || d.name !== undefined || d.phone !== undefined || (d.invalid?.length ?? 0) > 0;
 }
 
 /** Only a spelled name, said on its own. */

@@ -63,7 +63,7 @@ export const bookingPhrasesSchema = z.object({
   askDuration: template,
   /** What can be booked. */
   askServices: phraseList,
-  /** Slots: {date}. Opening hours. */
+  /** Slots: {date} (a day as in datePart: "sunday", "on sunday"). Opening hours. */
   askHours: template,
   /** Picking one of the offered choices: phrase → 1-based position (-1 for the last). */
   pick: z.record(z.string().regex(/^[a-z' ]+$/), z.number().int().min(-1).max(9).refine((n) => n !== 0, 'positions start at 1; -1 is the last')),

@@ -71,7 +71,6 @@ function onNo(turn: Turn, dr: Draft | null): Draft | null {
     turn.say.add('Okay.');
     return otherDay ? turn.ask({ ...next, date: null, time: null }, 'date', 'What other day would you like?') : turn.ask({ ...next, time: null }, 'time', 'What time would work for you?');
   }
-  if (dr.awaiting === 'change') return reask(turn, dr, 'Okay.');
   return reask(turn, dr, 'Okay.');
 }
 
@@ -121,7 +120,7 @@ function onDetails(turn: Turn, dr: Draft | null, d: Details): Draft | null {
 
 function onPick(turn: Turn, dr: Draft | null, index: number): Draft | null {
   if (!dr) {
-    turn.say.add(`Sorry, I haven't offered anything to choose from. ${turn.replies.nothingToConfirm}`);
+    turn.say.add("Sorry, I haven't offered anything to choose from yet. How can I help?");
     return null;
   }
   const at = <T>(list: readonly T[]): T | undefined => (index < 0 ? list[list.length - 1] : list[index - 1]);

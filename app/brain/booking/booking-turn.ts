@@ -35,9 +35,6 @@ export class Say {
     this.voice.unshift(voice);
     return this;
   }
-  get empty(): boolean {
-    return this.screen.length === 0;
-  }
   done(intent: string): PolicyReply {
     return { intent, reply: this.screen.join(' '), spoken: this.voice.join(' ') };
   }

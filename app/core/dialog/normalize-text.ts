@@ -28,7 +28,12 @@ export function normalizeTypedText(text: string): string[] {
     .replace(/&/g, ' and ')
     .replace(/\$\s*\d+(?:\.\d+)?/g, ' ');
   const out: string[] = [];
-  for (const raw of transcriptWords(t.replace(/(\d+)([a-z])/g, '$1 $2'))) {
+  const tokens = transcriptWords(t.replace(/(\d+)([a-z])/g, '$1 $2'));
+  // Letters typed one by one ("m a r k") are a spelling: "r" and "k" stay letters, not "are" and "okay".
+  const single = (i: number): boolean => /^[a-z]$/.test(tokens[i] ?? '');
+  const spelled = (i: number): boolean => single(i) && (single(i - 1) || single(i + 1));
+  for (const [i, raw] of tokens.entries()) {
+    if (spelled(i)) { out.push(raw); continue; }
     if (/^\d+$/.test(raw)) {
       const n = Number(raw);
       out.push(...(n <= 1_000_000 ? numberToWords(n).split(/[\s-]+/) : [raw]));
