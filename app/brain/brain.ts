@@ -99,6 +99,8 @@ export interface DomainBrain<I> {
    * an FAQ search. Null means not understood. Runs inside the turn's transaction.
    */
   freeText?(text: string, run: ToolRunner): PolicyReply | null;
+  /** Names of people the brain holds for the session (a booking's customer): masked in the conversation log. */
+  personalNames?(sessionId: string): string[];
   /** Example sentences for the free-form LM beyond the grammar's own (optional). */
   lmSentences?(): string[];
 }

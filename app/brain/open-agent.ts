@@ -83,11 +83,14 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     run.records.push({ name: handoffTool.name, args: { reason }, result });
   };
 
-  const finish = (sessionId: string, heard: string | null, channel: 'voice' | 'text', r: PolicyReply, records: ToolCallRecord[], handedOff: boolean): TurnResult => {
+  const finish = (sessionId: string, heard: string | null, channel: 'voice' | 'text', r: PolicyReply, records: ToolCallRecord[], handedOff: boolean, names: string[]): TurnResult => {
     const spoken = speak(r.spoken);
     const st = sessionState(db, sessionId);
     if (r.intent !== 'repeat' && r.intent !== 'no_speech') st.set('last_reply', { reply: r.reply, spoken });
-    recordConversation(db, opts.conversation, { sessionId, heard, channel, intent: r.intent, reply: r.reply, toolCalls: records, now: now() });
+    recordConversation(db, opts.conversation, {
+      sessionId, heard, channel, intent: r.intent, reply: r.reply, toolCalls: records, now: now(),
+      names: [...names, ...(brain.personalNames?.(sessionId) ?? [])],
+    });
     return {
       intent: r.intent, toolCalls: records, reply: r.reply, spoken,
       order: brain.order?.(sessionId) ?? null, card: brain.card(sessionId),
@@ -123,6 +126,8 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     const g = compile();
     const parsed = understandWords(g.grammar, brain, words, g.vocabulary);
     const run = runner(sessionId, parsed?.kind === 'universal' && parsed.name === 'yes');
+    // Names the brain held before the turn (a booking about to be committed and cleared) stay masked in the log.
+    const namesBefore = brain.personalNames?.(sessionId) ?? [];
     let handedOff = false;
     let reply: PolicyReply;
     try {
@@ -150,7 +155,7 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     } catch (err) {
       throw storeError(err);
     }
-    return finish(sessionId, raw, channel, reply, run.records, handedOff);
+    return finish(sessionId, raw, channel, reply, run.records, handedOff, namesBefore);
   };
 
   const agent: PackAgent = {

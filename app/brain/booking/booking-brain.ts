@@ -130,6 +130,11 @@ export const createBookingBrain: BrainFactory<BookingIntent> = (ctx) => {
 
     reprompt: (sessionId) => draftStore(db, sessionId).get()?.question ?? null,
 
+    personalNames: (sessionId) => {
+      const name = draftStore(db, sessionId).get()?.name;
+      return name ? [name] : [];
+    },
+
     clear: (sessionId) => {
       const store = draftStore(db, sessionId);
       const had = store.get() !== null;
