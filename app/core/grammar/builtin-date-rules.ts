@@ -42,14 +42,18 @@ const monthDayRule = (s: BuiltinRuleSet): GrammarNode => s.define('builtin_date_
   const m31 = anyWord(MONTHS_31);
   const m30 = anyWord(MONTHS_30);
   const feb = word('february');
+  // The year is referenced once: the recognizer copies a rule for every reference, and seven
+  // copies of the year made the date most of a booking grammar.
   return alt(
-    seq(m31, the, day31, year),
-    seq(m30, the, day30, year),
-    seq(feb, the, day28, year),
+    seq(alt(
+      seq(m31, the, day31),
+      seq(m30, the, day30),
+      seq(feb, the, day28),
+      seq(the, day31, word('of'), m31),
+      seq(the, day30, word('of'), m30),
+      seq(the, day28, word('of'), feb),
+    ), year),
     seq(feb, the, phrase('twenty ninth')),
-    seq(the, day31, word('of'), m31, year),
-    seq(the, day30, word('of'), m30, year),
-    seq(the, day28, word('of'), feb, year),
     seq(the, phrase('twenty ninth of february')),
   );
 });
