@@ -31,7 +31,7 @@ files.sort();
 const tap = join(mkdtempSync(join(tmpdir(), 'heed-test-')), 'report.tap');
 console.log(`— tests (${files.length} files)`);
 const testStatus = run(process.execPath, [
-  '--test', '--test-timeout=300000',
+  '--test', '--test-timeout=600000',
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', `--test-reporter-destination=${tap}`,
   ...files,

@@ -5,7 +5,7 @@
  * letter-to-sound pronunciations), authored phrases may not. The same AST feeds the JSGF text,
  * the matcher and the domain n-gram LM.
  */
-import { alt, grammarWords, makeGrammar, phrases as phraseAlt, ref, seq, tag, word, type Grammar, type GrammarNode, type GrammarRule } from '../core/grammar/ast.js';
+import { alt, grammarWords, makeGrammar, optional, phrases as phraseAlt, ref, seq, tag, word, type Grammar, type GrammarNode, type GrammarRule } from '../core/grammar/ast.js';
 import { builtinRules, type BuiltinKind } from '../core/grammar/builtins.js';
 import type { PronunciationDictionary } from '../core/grammar/dictionary.js';
 import { compileDomainLm } from '../core/grammar/domain-lm.js';
@@ -79,13 +79,36 @@ export function compilePackGrammar<I>(o: CompileOptions<I>): PackGrammar {
       return ref(`builtin_${kind}`);
     },
     slot: (name, node) => tag(node, `slot=${name}`),
-    templates: (texts, where, slots) => alt(...texts.map((t) => seq(...t.trim().split(/\s+/).map((tok) => {
-      const m = /^\{(\w+)\}$/.exec(tok);
-      if (!m) return word(kit.spoken(tok, `template "${t}" (${where})`));
-      const node = slots[m[1] as string];
-      if (!node) throw new HeedError('GRAMMAR_INVALID', 'domain', `Unknown slot ${tok} in template "${t}" (${where}); known: ${Object.keys(slots).map((s) => `{${s}}`).join(' ') || 'none'}`);
-      return node;
-    })))),
+    templates: (texts, where, slots) => {
+      const slotOf = (tok: string, t: string): GrammarNode | null => {
+        const m = /^\{(\w+)\}$/.exec(tok);
+        if (!m) return null;
+        const node = slots[m[1] as string];
+        if (!node) throw new HeedError('GRAMMAR_INVALID', 'domain', `Unknown slot ${tok} in template "${t}" (${where}); known: ${Object.keys(slots).map((x) => `{${x}}`).join(' ') || 'none'}`);
+        return node;
+      };
+      const build = (toks: readonly string[], t: string): GrammarNode[] => toks.map((tok) => slotOf(tok, t) ?? word(kit.spoken(tok, `template "${t}" (${where})`)));
+      // The recognizer copies a rule for every reference, so templates sharing their last slot and
+      // what follows it are factored: (prefix | prefix | …) {slot} suffix. Same language, one copy.
+      const plain: GrammarNode[] = [];
+      const groups = new Map<string, { slot: GrammarNode; suffix: GrammarNode[]; prefixes: GrammarNode[][] }>();
+      for (const t of texts) {
+        const toks = t.trim().split(/\s+/);
+        let last = -1;
+        toks.forEach((tok, i) => { if (slotOf(tok, t)) last = i; });
+        if (last < 0) { plain.push(seq(...build(toks, t))); continue; }
+        const key = toks.slice(last).join(' ');
+        const g = groups.get(key) ?? { slot: slotOf(toks[last] as string, t) as GrammarNode, suffix: build(toks.slice(last + 1), t), prefixes: [] };
+        g.prefixes.push(build(toks.slice(0, last), t));
+        groups.set(key, g);
+      }
+      const factored = [...groups.values()].map((g) => {
+        const nonEmpty = g.prefixes.filter((p) => p.length > 0).map((p) => seq(...p));
+        const head = nonEmpty.length === 0 ? [] : [nonEmpty.length < g.prefixes.length ? optional(alt(...nonEmpty)) : alt(...nonEmpty)];
+        return seq(...head, g.slot, ...g.suffix);
+      });
+      return alt(...plain, ...factored);
+    },
   };
 
   const intents: Array<[string, GrammarNode]> = [];

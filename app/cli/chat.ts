@@ -21,7 +21,7 @@ export async function runChat(argv: string[]): Promise<number> {
       const text = line.trim();
       if (text) {
         const turn = agent.handleText(session, text);
-        if (json) console.log(JSON.stringify({ text, intent: turn.intent, toolCalls: turn.toolCalls, reply: turn.reply, order: turn.order }));
+        if (json) console.log(JSON.stringify({ text, intent: turn.intent, toolCalls: turn.toolCalls, reply: turn.reply, order: turn.order, card: turn.card, handoff: turn.handoff }));
         else console.log(`heed> ${turn.reply}`);
       }
       if (interactive) rl.prompt();

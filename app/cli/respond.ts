@@ -39,6 +39,8 @@ export async function runRespond(argv: string[]): Promise<number> {
       toolCalls: rest.toolCalls,
       reply: rest.reply,
       order: rest.order,
+      card: rest.card,
+      handoff: rest.handoff,
       timings: rest.timings,
       session,
       replyWav: outPath,
@@ -47,6 +49,8 @@ export async function runRespond(argv: string[]): Promise<number> {
     console.log(`heard: ${result.transcript ? `"${result.transcript}"` : '(nothing)'}`);
     console.log(`heed:  ${result.reply}`);
     if (result.order) console.log(`order: ${result.order.lines.length} line(s), total $${result.order.total.toFixed(2)} (${result.order.status})`);
+    else if (result.card) console.log(`${result.card.title}: ${result.card.rows.map((r) => `${r.label} ${r.value}`).join('; ')}`);
+    if (result.handoff) console.log('staff: a team member has been asked to come');
     console.log(`reply audio: ${outPath}`);
   }
   return 0;

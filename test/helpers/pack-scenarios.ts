@@ -50,6 +50,9 @@ export interface RunOptions {
   draftTables?: string[];
 }
 
+/** The grammar each engine has loaded: loading a big grammar takes pocketsphinx seconds, so it is done once per pack. */
+const loaded = new WeakMap<SttEngine, string>();
+
 async function hear(stt: SttEngine, text: string, voice: VoiceId, seed: number): Promise<string> {
   const wav = parseWav(readFileSync(await makeUtterance({ text, voice, snrDb: 30, seed })));
   const mono = toMono(wav.channelData);
@@ -67,7 +70,10 @@ export async function runScenario(s: PackScenario, o: RunOptions): Promise<Scena
     const g = agent.grammar();
     if (o.mode === 'audio') {
       assert.ok(o.stt, 'audio mode needs an STT engine');
-      await o.stt.setSearch({ kind: 'jsgf', name: g.name, text: g.jsgf, pronounceUnknown: true });
+      if (loaded.get(o.stt) !== g.jsgf) {
+        await o.stt.setSearch({ kind: 'jsgf', name: g.name, text: g.jsgf, pronounceUnknown: true });
+        loaded.set(o.stt, g.jsgf);
+      }
     }
     const reader = new Database(dbPath, { readonly: true });
     const before = snapshot(reader);

@@ -1,0 +1,4 @@
+/** The store-info pack's scenarios as generated speech (see pack-audio-run.ts). */
+import { packAudioTest } from './pack-audio-run.js';
+
+packAudioTest('store-info');
