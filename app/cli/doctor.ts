@@ -1,9 +1,15 @@
-/** `heed doctor`: every system library, the native addon, each model's sha256, the audio device, the database. */
+/** `heed doctor [--domain <dir>]`: every system library, the native addon, each model's sha256, the domain pack, the audio device. */
 import { execFile } from 'node:child_process';
 import { probeAudio, hasCommand } from '../audio/devices.js';
 import { HeedError } from '../core/errors.js';
 import { describeProblem, loadManifest, verifyModel } from '../models/manifest.js';
 import { loadNative } from '../engines/native.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDomainAgent } from '../brain/open-agent.js';
+import { parseArgs } from './args.js';
+import { COMMON_OPTIONS, loadConfig } from './options.js';
 
 interface Check { name: string; ok: boolean; detail: string; fix?: string | undefined; required: boolean }
 
@@ -41,6 +47,7 @@ export async function runDoctor(argv: string[]): Promise<number> {
     const ok = await hasCommand(tool);
     checks.push({ name: `tool ${tool}`, ok, detail: ok ? 'present' : 'missing (needed by tests, fixtures or live audio)', fix: 'bash scripts/setup.sh', required: false });
   }
+  checks.push(domainCheck(argv));
   const audio = await probeAudio();
   checks.push({ name: 'audio device', ok: audio.available, detail: audio.detail, fix: 'connect a sound card or start PulseAudio; without one use `heed chat` or `heed respond`', required: false });
 
@@ -52,4 +59,24 @@ export async function runDoctor(argv: string[]): Promise<number> {
   }
   console.log(failed === 0 ? 'heed doctor: ready' : `heed doctor: ${failed} required check(s) failed`);
   return failed === 0 ? 0 : 1;
+}
+
+/** The domain pack: loads, checks and compiles it against a scratch copy of its data (the real store is not touched). */
+function domainCheck(argv: string[]): Check {
+  const dir = mkdtempSync(join(tmpdir(), 'heed-doctor-'));
+  let name = 'domain pack';
+  try {
+    const cfg = loadConfig(parseArgs(argv.filter((a) => a !== '--audio-only'), { options: [...COMMON_OPTIONS] }));
+    name = `domain pack ${cfg.domainDir}`;
+    const agent = openDomainAgent({ dbPath: join(dir, 'check.db'), domainDir: cfg.domainDir, dictPath: cfg.stt.dict });
+    try {
+      const g = agent.grammar();
+      const unknown = g.unknownWords.length > 0 ? `; pronounced by rule: ${g.unknownWords.join(', ')}` : '';
+      return { name, ok: true, detail: `${agent.files.pack.policy} brain, ${agent.files.pack.tools.length} tools, ${g.words.length} grammar words${unknown}`, required: true };
+    } finally { agent.close(); }
+  } catch (err) {
+    return { name, ok: false, detail: HeedError.from(err, 'domain').message, fix: 'see docs/DOMAINS.md', required: true };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -12,7 +12,7 @@ const USAGE = `usage: heed <command> [options]
   respond <in.wav> [<out.wav>] [--session <id>] [--json]   the whole loop on a recording
   chat [--session <id>]                                     the same loop over typed text
   start [--max-turns <n>]                                   live on the default audio input/output
-  doctor                                                    check libraries, models, devices
+  doctor                                                    check libraries, models, the domain pack, devices
   models verify|list                                        the model manifest and its sha256 checks
   normalize "<text>" [--lexicon <file>] [--domain <dir>]    what the voice says for a written reply
 
