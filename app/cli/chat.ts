@@ -13,7 +13,7 @@ export async function runChat(argv: string[]): Promise<number> {
   const interactive = process.stdin.isTTY === true;
   const rl = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
   const json = args.flags.has('json');
-  if (interactive) console.log(`Heed chat (${agent.domain}). Type what a customer would say; Ctrl-D to leave.`);
+  if (interactive) console.log(`Heed chat (${agent.domain}). Type what a customer would say; Ctrl-D to leave.\nheed> ${agent.greeting}`);
   try {
     if (interactive) rl.setPrompt('you> ');
     if (interactive) rl.prompt();
