@@ -5,7 +5,7 @@
 //   slot accuracy:      of the slots in what was said (items, sizes, quantities, dates, times,
 //                       phone numbers, names…), the share recovered with the same value
 //   scenarios:          multi-turn scenarios that end with the right rows in the store, from speech
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,11 +15,7 @@ export async function benchPacks({ root, voices, scenarios: runScenarios = true,
   const { matchWords } = await import(d('app/core/grammar/matcher.js'));
   const { transcriptWords } = await import(d('app/core/dialog/normalize-text.js'));
   const { PocketsphinxStt } = await import(d('app/engines/stt/pocketsphinx.js'));
-  const { parseWav } = await import(d('app/audio/wav.js'));
-  const { toMono, floatToInt16 } = await import(d('app/audio/pcm.js'));
-  const { resample } = await import(d('app/audio/resample.js'));
-  const { makeUtterance } = await import(d('test/helpers/utterances.js'));
-  const { runScenario } = await import(d('test/helpers/pack-scenarios.js'));
+  const { runScenario, utterancePcm16k } = await import(d('test/helpers/pack-scenarios.js'));
   const { PACKS } = await import(d('test/scenarios/packs.js'));
 
   const meaning = (grammar, words) => {
@@ -46,9 +42,7 @@ export async function benchPacks({ root, voices, scenarios: runScenarios = true,
       log(`bench: ${pack.name}: ${said.length} utterances `);
       for (const [i, text] of said.entries()) {
         const voice = voices[i % voices.length];
-        const wav = parseWav(readFileSync(await makeUtterance({ text, voice, snrDb: [35, 30, 25][i % 3], seed: 7000 + i })));
-        const mono = toMono(wav.channelData);
-        const pcm = floatToInt16(wav.sampleRate === 16000 ? mono : resample(mono, wav.sampleRate, 16000));
+        const pcm = await utterancePcm16k({ text, voice, snrDb: [35, 30, 25][i % 3], seed: 7000 + i });
         const heard = (await stt.recognize(pcm)).text;
         const want = meaning(grammar, transcriptWords(text));
         const got = meaning(grammar, transcriptWords(heard));

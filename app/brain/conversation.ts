@@ -31,8 +31,7 @@ export interface ConversationEntry {
 /** Person-name and contact keys; a bare "name" is a menu item, service or staff name here, not a customer. */
 const PII_KEYS = DEFAULT_PII_KEYS.filter((k) => k !== 'name');
 
-export function recordConversation(db: Db, opts: ConversationOptions | undefined, e: ConversationEntry): void {
-  const o = opts ?? { store: true, retentionDays: 30 };
+export function recordConversation(db: Db, o: ConversationOptions, e: ConversationEntry): void {
   if (!o.store || o.retentionDays === 0) return;
   // Names the customer gave (found in this turn's tool calls) are masked in what they said too.
   const redaction = { keys: PII_KEYS, names: [...(e.names ?? []), ...namesIn(e.toolCalls, { keys: PII_KEYS })] };

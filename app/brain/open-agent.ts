@@ -87,7 +87,7 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     const spoken = speak(r.spoken);
     const st = sessionState(db, sessionId);
     if (r.intent !== 'repeat' && r.intent !== 'no_speech') st.set('last_reply', { reply: r.reply, spoken });
-    recordConversation(db, opts.conversation, {
+    recordConversation(db, conv, {
       sessionId, heard, channel, intent: r.intent, reply: r.reply, toolCalls: records, now: now(),
       names: [...names, ...(brain.personalNames?.(sessionId) ?? [])],
     });
@@ -149,8 +149,9 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
           if (free.intent === 'handoff') { handoff(run, 'unknown_answer'); handedOff = true; }
           return free;
         }
+        // Three words or more, under a third of them the domain's: a request from elsewhere.
         const domainWords = words.filter((w) => g.vocabulary.has(w)).length;
-        return say(words.length >= 3 && domainWords * 3 < words.length ? 'off_topic' : 'not_understood', domainWords * 3 < words.length && words.length >= 3 ? replies.offTopic : replies.notUnderstood);
+        return words.length >= 3 && domainWords * 3 < words.length ? say('off_topic', replies.offTopic) : say('not_understood', replies.notUnderstood);
       })();
     } catch (err) {
       throw storeError(err);

@@ -4,6 +4,7 @@
  * things mid-order and mid-booking); the rest are handled by the agent.
  */
 import { z } from 'zod';
+import { optionalPhraseList } from './phrase-schemas.js';
 
 export const UNIVERSAL_INTENTS = ['yes', 'no', 'cancel', 'start_over', 'repeat', 'help', 'handoff'] as const;
 export type UniversalName = (typeof UNIVERSAL_INTENTS)[number];
@@ -12,11 +13,10 @@ export function isUniversal(name: string): name is UniversalName {
   return (UNIVERSAL_INTENTS as readonly string[]).includes(name);
 }
 
-const list = z.array(z.string().min(1).regex(/^[a-z' ]+$/, 'lower-case words only')).default([]);
-
 /** phrases.json "universal": extra phrases per intent (added to the built-in ones). */
 export const universalPhrasesSchema = z.object({
-  yes: list, no: list, cancel: list, startOver: list, repeat: list, help: list, handoff: list,
+  yes: optionalPhraseList, no: optionalPhraseList, cancel: optionalPhraseList, startOver: optionalPhraseList,
+  repeat: optionalPhraseList, help: optionalPhraseList, handoff: optionalPhraseList,
 }).strict().default({});
 
 export type UniversalPhrases = z.infer<typeof universalPhrasesSchema>;

@@ -12,20 +12,12 @@ import { promisify } from 'node:util';
 import { concatFloat32, toMono } from '../../app/audio/pcm.js';
 import { resample } from '../../app/audio/resample.js';
 import { parseWav } from '../../app/audio/wav.js';
+import { seededRandom } from '../../app/core/seeded-random.js';
 
 const run = promisify(execFile);
 
 /** Small seeded PRNG (mulberry32): uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const mulberry32 = seededRandom;
 
 /** Seeded Gaussian white noise with the given RMS level. */
 export function whiteNoise(n: number, rmsLevel: number, seed = 1): Float32Array {

@@ -15,7 +15,7 @@ import { parseWav } from '../../app/audio/wav.js';
 import { openDomainAgent } from '../../app/brain/open-agent.js';
 import type { SttEngine } from '../../app/engines/stt/types.js';
 import type { PackScenario } from '../scenarios/scenario-types.js';
-import { makeUtterance, type VoiceId } from './utterances.js';
+import { makeUtterance, type UtteranceSpec, type VoiceId } from './utterances.js';
 
 export const DICT_PATH = '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict';
 
@@ -53,14 +53,19 @@ export interface RunOptions {
 /** The grammar each engine has loaded: loading a big grammar takes pocketsphinx seconds, so it is done once per pack. */
 const loaded = new WeakMap<SttEngine, string>();
 
+/** A generated utterance as the recognizer takes it: 16 kHz mono int16. */
+export async function utterancePcm16k(spec: UtteranceSpec): Promise<Int16Array> {
+  const wav = parseWav(readFileSync(await makeUtterance(spec)));
+  const mono = toMono(wav.channelData);
+  return floatToInt16(wav.sampleRate === 16000 ? mono : resample(mono, wav.sampleRate, 16000));
+}
+
 /**
  * Recognizes like the live listener does: the audio is fed in 32 ms chunks, and when the grammar
  * gives no final result the last partial hypothesis stands in for it (see Listener#end).
  */
 async function hear(stt: SttEngine, text: string, voice: VoiceId, seed: number): Promise<string> {
-  const wav = parseWav(readFileSync(await makeUtterance({ text, voice, snrDb: 30, seed })));
-  const mono = toMono(wav.channelData);
-  const pcm = floatToInt16(wav.sampleRate === 16000 ? mono : resample(mono, wav.sampleRate, 16000));
+  const pcm = await utterancePcm16k({ text, voice, snrDb: 30, seed });
   await stt.begin();
   let partial = '';
   for (let i = 0; i < pcm.length; i += 512) {

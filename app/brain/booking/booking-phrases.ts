@@ -10,10 +10,7 @@
  * Which slots a key accepts is listed next to it; any other slot is a GRAMMAR_INVALID naming it.
  */
 import { z } from 'zod';
-
-const phraseList = z.array(z.string().min(1).regex(/^[a-z' ]+$/, 'lower-case words only')).min(1);
-const optionalList = z.array(z.string().min(1).regex(/^[a-z' ]+$/, 'lower-case words only')).default([]);
-const template = z.array(z.string().min(1).regex(/^[a-z' {}]+$/, 'lower-case words and {slots} only')).min(1);
+import { optionalPhraseList as optionalList, phraseList, templateList as template } from '../phrase-schemas.js';
 
 export const bookingPhrasesSchema = z.object({
   /** Words that may open any request ("okay", "hi"). */

@@ -4,11 +4,7 @@
  * {ordinal}. Lists are lower-case words; every word must be in the recognizer's dictionary.
  */
 import { z } from 'zod';
-
-const words = z.string().min(1).regex(/^[a-z' ]+$/, 'lower-case words only');
-const list = z.array(words).min(1);
-const optionalList = z.array(words).default([]);
-const template = z.array(z.string().min(1).regex(/^[a-z' {}]+$/, 'lower-case words and {slots} only')).min(1);
+import { optionalPhraseList as optionalList, phrase as words, phraseList as list, templateList as template } from '../phrase-schemas.js';
 
 export const infoPhrasesSchema = z.object({
   /** Optional words before any request ("excuse me", "hi"). */

@@ -15,7 +15,7 @@ import { activeOrder, latestOrder, orderView, readPendingJson, writePendingJson 
 import type { BrainFactory, DomainBrain, ToolRunner, UniversalIntent } from '../brain.js';
 import { sessionState } from '../session-state.js';
 import { ambiguousHeads, orderingIntents } from './ordering-grammar.js';
-import { orderingPhrasesSchema, type OrderingPhrases } from './ordering-phrases.js';
+import { orderingPhrasesSchema } from './ordering-phrases.js';
 import { orderingRepliesSchema, type OrderingReplies } from './ordering-replies.js';
 
 const pendingSchema = z.array(z.object({
@@ -32,11 +32,12 @@ export const ORDERING_TOOLS = ['find_items', 'add_item', 'remove_item', 'change_
 
 export const createOrderingBrain: BrainFactory<Intent> = (ctx) => {
   const { db } = ctx;
-  const replies = (): OrderingReplies & { notUnderstood: string; help: string } => {
-    const r = orderingRepliesSchema.parse(Object.fromEntries(Object.entries(ctx.pack.replies).filter(([k]) => k in orderingRepliesSchema.shape)));
-    return { ...r, notUnderstood: ctx.pack.replies['notUnderstood'] ?? '', help: ctx.pack.replies['help'] ?? '' };
+  // The pack's replies are fixed for the agent's life (the agent has checked them against the schema).
+  const texts: OrderingReplies & { notUnderstood: string; help: string } = {
+    ...orderingRepliesSchema.parse(Object.fromEntries(Object.entries(ctx.pack.replies).filter(([k]) => k in orderingRepliesSchema.shape))),
+    notUnderstood: ctx.pack.replies['notUnderstood'] ?? '',
+    help: ctx.pack.replies['help'] ?? '',
   };
-  let phrases: OrderingPhrases | null = null;
 
   const currentOrder = (sessionId: string): OrderView | null => {
     const o = latestOrder(db, sessionId);
@@ -47,12 +48,13 @@ export const createOrderingBrain: BrainFactory<Intent> = (ctx) => {
     const tools = driveThruToolApi({ db, sessionId: run.sessionId, customerConfirmed: run.customerConfirmed }, run.records);
     return {
       tools,
-      replies: replies(),
+      replies: texts,
       candidates: (head) => {
         const menu = menuForGrammar(db);
         const forms = new Map<string, string>();
         for (const it of menu.items) for (const f of [it.name, ...it.aliases]) forms.set(f.toLowerCase(), it.slug);
-        const slugs = ambiguousHeads(menu, forms).get(head) ?? ambiguousHeads(menu, forms).get(head.replace(/(?:es|s)$/, '')) ?? [];
+        const heads = ambiguousHeads(menu, forms);
+        const slugs = heads.get(head) ?? heads.get(head.replace(/(?:es|s)$/, '')) ?? [];
         const names = menu.items.filter((i) => slugs.includes(i.slug)).map((i) => i.name);
         const noun = names[0]?.split(/\s+/).pop()?.toLowerCase() ?? head;
         return { noun, names };
@@ -80,11 +82,10 @@ export const createOrderingBrain: BrainFactory<Intent> = (ctx) => {
 
   /** Puts the order back as it was before the last change: remove every line, re-add the saved ones at today's prices. */
   const undo = (run: ToolRunner): PolicyReply => {
-    const r = replies();
     const st = sessionState(db, run.sessionId);
     const saved = st.get('undo', undoSchema, null);
     const o = activeOrder(db, run.sessionId);
-    if (!saved || !o || orderView(db, o).status !== 'open') return { intent: 'undo', reply: r.nothingToUndo, spoken: r.nothingToUndo };
+    if (!saved || !o || orderView(db, o).status !== 'open') return { intent: 'undo', reply: texts.nothingToUndo, spoken: texts.nothingToUndo };
     const { tools } = ports(run);
     const lines = orderView(db, o).lines;
     for (let n = lines.length; n >= 1; n--) tools.remove_item({ line: n });
@@ -93,7 +94,7 @@ export const createOrderingBrain: BrainFactory<Intent> = (ctx) => {
     const now = activeOrder(db, run.sessionId);
     const view = now ? orderView(db, now) : null;
     const what = view && view.lines.length > 0 ? ` You have ${view.lines.map(lineForScreen).join(', ')}.` : '';
-    return { intent: 'undo', reply: `${r.undone}${what}`, spoken: `${r.undone}${what}` };
+    return { intent: 'undo', reply: `${texts.undone}${what}`, spoken: `${texts.undone}${what}` };
   };
 
   const brain: DomainBrain<Intent> = {
@@ -102,8 +103,7 @@ export const createOrderingBrain: BrainFactory<Intent> = (ctx) => {
     availableTools: ORDERING_TOOLS,
     requiredTools: ['add_item', 'read_back_order', 'request_confirmation', 'place_order', 'cancel_order'],
     grammar: (kit, raw) => {
-      phrases = orderingPhrasesSchema.parse(raw);
-      return orderingIntents(menuForGrammar(db), phrases, kit);
+      return orderingIntents(menuForGrammar(db), orderingPhrasesSchema.parse(raw), kit);
     },
     interpret: (_name, match) => intentFromTags(match.tags),
     merge: (parts) => {
@@ -127,7 +127,7 @@ export const createOrderingBrain: BrainFactory<Intent> = (ctx) => {
       const first = pending[0];
       if (first) return `What size ${first.name.toLowerCase()}? We have ${first.sizes.join(', ')}.`;
       const o = activeOrder(db, sessionId);
-      if (o && orderView(db, o).status === 'awaiting_confirmation') return replies().askConfirm;
+      if (o && orderView(db, o).status === 'awaiting_confirmation') return texts.askConfirm;
       return null;
     },
     clear: (sessionId, run) => {

@@ -1,8 +1,6 @@
 /** The ordering brain's keys in phrases.json (yes / no / cancel / help are universal: see app/brain/universal.ts). */
 import { z } from 'zod';
-
-const phraseList = z.array(z.string().min(1).regex(/^[a-z' ]+$/, 'lower-case words only')).min(1);
-const template = z.array(z.string().min(1).regex(/^[a-z' {}]+$/, 'lower-case words and {slots} only')).min(1);
+import { phraseList, templateList as template } from '../phrase-schemas.js';
 
 export const orderingPhrasesSchema = z.object({
   carriers: phraseList,

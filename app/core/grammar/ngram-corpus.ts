@@ -5,6 +5,7 @@
  * takes the quickest way out (so recursive rules terminate).
  */
 import { HeedError } from '../errors.js';
+import { seededRandom } from '../seeded-random.js';
 import type { Grammar, GrammarNode } from './ast.js';
 
 export interface SampleOptions {
@@ -29,18 +30,6 @@ const MAX_ENUM_STEPS = 200_000;
 const ENUM_MAX_DEPTH = 12;
 /** Enumeration expands a repeat at most this many times. */
 const ENUM_MAX_REPEATS = 2;
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `count` sentences from random walks: every alternative equally likely, an optional part taken

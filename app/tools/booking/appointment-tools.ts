@@ -9,7 +9,7 @@ import { addMinutesTo, at } from '../../brain/booking/booking-time.js';
 import { defineTool } from '../drive-thru/define-tool.js';
 import { inTransaction } from '../store/open-store.js';
 import { appointmentById, findAppointmentRows, loadSchedule } from './booking-repo.js';
-import { appointmentView, dateArg, nameArg, nowParts, phoneArg, refArg, refuse, resolveService, resolveStaff, timeArg, type BookingRefusal } from './booking-refs.js';
+import { appointmentView, dateArg, nameArg, nowParts, phoneArg, refArg, refuse, resolveOptionalStaff, resolveService, timeArg, type BookingRefusal } from './booking-refs.js';
 
 const SLOT_REASONS: Record<Exclude<SlotCheck, { ok: true }>['reason'], string> = {
   unknown_service: "We don't offer that service.",
@@ -45,12 +45,9 @@ export function createAppointmentTools(now: () => Date) {
       if (!customerConfirmed) return needsConfirmation('book it');
       const svc = resolveService(db, args.service);
       if ('ok' in svc) return svc;
-      let staffId: number | null = null;
-      if (args.staff !== undefined && args.staff !== null) {
-        const st = resolveStaff(db, args.staff);
-        if ('ok' in st) return st;
-        staffId = st.id;
-      }
+      const staff = resolveOptionalStaff(db, args.staff, null);
+      if ('ok' in staff) return staff;
+      const { staffId } = staff;
       return inTransaction(db, () => {
         const clock = nowParts(now);
         const s = loadSchedule(db, clock.date);
@@ -141,12 +138,9 @@ export function createAppointmentTools(now: () => Date) {
       if (!row || row.status === 'cancelled') return refuse('not_found', "I can't find that appointment.");
       if (row.status !== 'booked') return refuse('already_checked_in', "You're already checked in for that appointment.");
       if (row.starts_at <= clock.moment) return refuse('past', 'That appointment has already started.');
-      let staffId = row.staff_id;
-      if (args.staff !== undefined && args.staff !== null) {
-        const st = resolveStaff(db, args.staff);
-        if ('ok' in st) return st;
-        staffId = st.id;
-      }
+      const staff = resolveOptionalStaff(db, args.staff, row.staff_id);
+      if ('ok' in staff) return staff;
+      const { staffId } = staff;
       return inTransaction(db, () => {
         const s = loadSchedule(db, clock.date);
         if (providers(s, row.service_id, staffId).length === 0) return refuse('not_offered', SLOT_REASONS.not_offered);

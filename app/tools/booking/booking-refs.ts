@@ -54,6 +54,13 @@ export function resolveStaff(db: Db, ref: number | string): StaffRow | BookingRe
   return refuse('not_found', `Sorry, there's nobody called ${ref} here.`);
 }
 
+/** A staff reference that may be left out: its id, `fallback` when none was given, or why it resolves to nobody. */
+export function resolveOptionalStaff(db: Db, ref: number | string | null | undefined, fallback: number | null): { staffId: number | null } | BookingRefusal {
+  if (ref === undefined || ref === null) return { staffId: fallback };
+  const st = resolveStaff(db, ref);
+  return 'ok' in st ? st : { staffId: st.id };
+}
+
 export function orList(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1] as string}`;

@@ -4,7 +4,7 @@ import { checkSlot, freeSlots, nearestSlots, nextOpenDay, providers, weeklyHours
 import { weekdayName } from '../../brain/booking/booking-time.js';
 import { defineTool } from '../drive-thru/define-tool.js';
 import { loadSchedule } from './booking-repo.js';
-import { dateArg, nowParts, refArg, refuse, resolveService, resolveStaff, timeArg } from './booking-refs.js';
+import { dateArg, nowParts, refArg, refuse, resolveOptionalStaff, resolveService, resolveStaff, timeArg } from './booking-refs.js';
 
 export interface ServiceInfo { id: number; name: string; minutes: number; price: number; description: string; staff: string[] }
 export interface StaffInfo {
@@ -77,12 +77,9 @@ export function createCatalogTools(now: () => Date) {
       const clock = nowParts(now);
       const svc = resolveService(db, args.service);
       if ('ok' in svc) return svc;
-      let staffId: number | null = null;
-      if (args.staff !== undefined && args.staff !== null) {
-        const st = resolveStaff(db, args.staff);
-        if ('ok' in st) return st;
-        staffId = st.id;
-      }
+      const staff = resolveOptionalStaff(db, args.staff, null);
+      if ('ok' in staff) return staff;
+      const { staffId } = staff;
       const s = loadSchedule(db, clock.date);
       if (providers(s, svc.id, staffId).length === 0) {
         return refuse('not_offered', `${s.staff.find((x) => x.id === staffId)?.name ?? 'Nobody'} doesn't do ${svc.name.toLowerCase()} appointments.`);

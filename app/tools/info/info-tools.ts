@@ -13,13 +13,7 @@ import {
 
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
-export interface LocationInfo {
-  slug: string;
-  name: string;
-  address: string;
-  city: string;
-  phone: string;
-  directions: string | null;
+export interface LocationInfo extends Omit<LocationRow, 'id'> {
   /** The store the kiosk stands in. */
   isKiosk: boolean;
 }
@@ -43,13 +37,7 @@ export type HoursResult =
   | { ok: true; location: LocationInfo; week: DayHours[]; holidays: DayHours[] }
   | Refusal;
 
-export interface ProductInfo {
-  id: number;
-  sku: string;
-  name: string;
-  size: string | null;
-  department: string;
-  aisle: string;
+export interface ProductInfo extends Omit<ProductRow, 'price_cents'> {
   price: number;
   /** "$89.99" */
   priceText: string;

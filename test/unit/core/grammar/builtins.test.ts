@@ -4,10 +4,10 @@ import { existsSync } from 'node:fs';
 import { alt, makeGrammar, ref, type Grammar, type GrammarRule } from '../../../../app/core/grammar/ast.js';
 import { grammarWords } from '../../../../app/core/grammar/ast.js';
 import { BUILTIN_KINDS, builtinRules, builtinRulesFor, builtinValue, type BuiltinKind } from '../../../../app/core/grammar/builtins.js';
-import { sampleRule, seededPrng } from '../../../../app/core/grammar/builtin-sample.js';
 import { DEFAULT_DICT_PATH, loadDictionary } from '../../../../app/core/grammar/dictionary.js';
 import { writeJsgf } from '../../../../app/core/grammar/jsgf-writer.js';
 import { matchWords } from '../../../../app/core/grammar/matcher.js';
+import { sampleSentences } from '../../../../app/core/grammar/ngram-corpus.js';
 
 const TIMEOUT = { timeout: 30_000 };
 const CTX = { today: new Date(2025, 5, 11) };
@@ -61,10 +61,11 @@ test('a rule name means one definition across kinds, so merged rule sets are saf
 
 test('round trip: sampled word sequences match and have a value (every kind, 60 seeded samples)', TIMEOUT, () => {
   for (const [i, kind] of BUILTIN_KINDS.entries()) {
-    const rnd = seededPrng(0xb11 + i);
+    const samples = sampleSentences(g(kind), { count: 60, seed: 0xb11 + i, maxWords: 100 });
+    assert.equal(samples.length, 60, `${kind}: 60 samples`);
     const distinct = new Set<string>();
-    for (let n = 0; n < 60; n++) {
-      const said = sampleRule(g(kind), 'root', rnd);
+    for (const sample of samples) {
+      const said = sample.split(' ');
       distinct.add(said.join(' '));
       assert.ok(matchWords(g(kind), said), `${kind}: the grammar rejects its own sample "${said.join(' ')}"`);
       assert.ok(builtinValue(kind, said, CTX), `${kind}: no value for sample "${said.join(' ')}"`);
