@@ -32,6 +32,18 @@ export const ERROR_CODES = {
   AUDIO_DEVICE_MISSING: { message: 'No audio device is available.', recoverable: false },
   AUDIO_DEVICE_FAILED: { message: 'The audio device failed.', recoverable: true },
   USAGE: { message: 'Wrong usage.', recoverable: false },
+  LLM_FAILED: { message: 'The language model failed.', recoverable: true },
+  LLM_OUTPUT_INVALID: { message: 'The language model produced output that does not validate.', recoverable: true },
+  LLM_CONTEXT_FULL: { message: 'The conversation no longer fits the language model context.', recoverable: true },
+  ESCALATION_UNAVAILABLE: { message: 'The remote language model is not reachable.', recoverable: true },
+  ESCALATION_TIMEOUT: { message: 'The remote language model did not answer in time.', recoverable: true },
+  ESCALATION_REJECTED: { message: 'The remote language model refused the request.', recoverable: true },
+  ESCALATION_PROTOCOL: { message: 'The remote language model sent a malformed response.', recoverable: true },
+  CIRCUIT_OPEN: { message: 'The remote language model failed too often and is paused.', recoverable: true },
+  DOWNLOAD_FAILED: { message: 'A model download failed.', recoverable: true },
+  CHECKSUM_MISMATCH: { message: 'A downloaded model does not have the expected sha256.', recoverable: false },
+  BUNDLE_INVALID: { message: 'The offline model bundle is not valid.', recoverable: false },
+  SERVER_BUSY: { message: 'The server is busy.', recoverable: true },
 } as const satisfies Record<string, { message: string; recoverable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

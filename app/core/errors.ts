@@ -6,7 +6,7 @@ import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
 export type ErrorSource =
   | 'vad' | 'stt' | 'tts' | 'native' | 'store' | 'dialog' | 'domain' | 'audio'
-  | 'config' | 'cli' | 'worker' | 'models' | 'pipeline';
+  | 'config' | 'cli' | 'worker' | 'models' | 'pipeline' | 'llm' | 'escalation' | 'server';
 
 export interface HeedErrorShape {
   readonly code: ErrorCode;
