@@ -1,6 +1,7 @@
 /** The RPC contract of each engine worker: one entry per engine interface method. */
 import type { RecognitionSource, SttHypothesis } from '../engines/stt/types.js';
 import type { TtsAudio, TtsVoice } from '../engines/tts/types.js';
+import type { ChatEvent, ChatRequest, LlmModelInfo } from '../engines/llm/types.js';
 
 export type VadContract = {
   process: { req: { samples: Float32Array }; res: Float32Array };
@@ -18,4 +19,16 @@ export type SttContract = {
 export type TtsContract = {
   voices: { req: null; res: TtsVoice[] };
   synthesize: { req: { text: string; voice?: string | undefined }; res: TtsAudio };
+};
+
+/**
+ * The LLM worker streams by pull: `start` opens a chat and returns its id, `next` returns the
+ * events produced since the last pull (waiting for at least one), `stop` aborts it. A stream whose
+ * last batch held `done` is gone from the worker.
+ */
+export type LlmContract = {
+  info: { req: null; res: LlmModelInfo };
+  start: { req: ChatRequest; res: number };
+  next: { req: { stream: number }; res: ChatEvent[] };
+  stop: { req: { stream: number }; res: null };
 };

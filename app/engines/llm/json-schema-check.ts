@@ -9,8 +9,9 @@ export function checkJsonSchema(schema: JsonSchema, value: unknown, path = '$'):
     case 'string':
       if (typeof value !== 'string') return `${path}: expected a string`;
       if (schema.enum && !schema.enum.includes(value)) return `${path}: expected one of ${JSON.stringify(schema.enum)}`;
-      if (schema.minLength !== undefined && value.length < schema.minLength) return `${path}: shorter than ${schema.minLength}`;
-      if (schema.maxLength !== undefined && value.length > schema.maxLength) return `${path}: longer than ${schema.maxLength}`;
+      // JSON Schema counts characters (code points), not UTF-16 units.
+      if (schema.minLength !== undefined && [...value].length < schema.minLength) return `${path}: shorter than ${schema.minLength}`;
+      if (schema.maxLength !== undefined && [...value].length > schema.maxLength) return `${path}: longer than ${schema.maxLength}`;
       return null;
     case 'integer': case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) return `${path}: expected a number`;

@@ -1,0 +1,249 @@
+/**
+ * The local LLM engine over node-llama-cpp, in the calling thread (the LLM worker runs it; tests
+ * may too). One model, one context with N sequences; each chat borrows a sequence, reuses the
+ * longest KV-cache prefix it already holds (system prompt + tool schemas + earlier turns), prefills
+ * only the rest, and samples token by token so it can stop between tokens on abort, measure
+ * confidence from token probabilities and constrain tool calls with a JSON-schema grammar.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import {
+  getLlama, LlamaGrammarEvaluationState, LlamaLogLevel, resolveChatWrapper,
+  type ChatWrapper, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token,
+} from 'node-llama-cpp';
+import { HeedError } from '../../core/errors.js';
+import { checkJsonSchema } from './json-schema-check.js';
+import { JsonTextStream } from './json-text-stream.js';
+import { buildPrompt, fitHistory } from './llama-prompt.js';
+import { decisionSchema, decisionTools, dropNullOptionals, SAY_TOOL } from './tool-decision.js';
+import { JsonEnd } from './json-end.js';
+import type { ChatEvent, ChatRequest, FinishReason, LlmEngine, LlmModelInfo, ToolCall, ToolSpec } from './types.js';
+
+export interface LlamaLocalOptions {
+  modelPath: string;
+  /** Tokens per sequence (default: the model's training context, capped at 4096). */
+  contextSize?: number;
+  /** Parallel chats (default 1). */
+  sequences?: number;
+  /**
+   * CPU threads. Default: half the cores (at least 1). llama.cpp's threads spin while they wait,
+   * so on a busy 2-core kiosk more threads than free cores makes each token ~1000x slower.
+   */
+  threads?: number;
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
+}
+
+let llamaPromise: Promise<Llama> | null = null;
+
+export function defaultThreads(): number {
+  return Math.max(1, Math.floor(availableParallelism() / 2));
+}
+
+function sharedLlama(): Promise<Llama> {
+  llamaPromise ??= getLlama({ gpu: false, logLevel: LlamaLogLevel.error, build: 'never', progressLogs: false });
+  return llamaPromise;
+}
+
+const DEFAULT_MAX_TOKENS = 256;
+
+export async function createLlamaLocal(opts: LlamaLocalOptions): Promise<LlmEngine> {
+  if (!existsSync(opts.modelPath) || !statSync(opts.modelPath).isFile()) {
+    throw new HeedError('MODEL_MISSING', 'llm', `LLM model file not found: ${opts.modelPath}`, { hint: 'heed models pull <name>, or set llm.local.model to a .gguf file' });
+  }
+  const llama = await sharedLlama();
+  let model: LlamaModel;
+  try {
+    model = await llama.loadModel({ modelPath: opts.modelPath });
+  } catch (err) {
+    throw new HeedError('MODEL_CORRUPT', 'llm', `cannot load ${opts.modelPath}: ${(err as Error).message}`, { cause: err });
+  }
+  const contextSize = opts.contextSize ?? Math.min(model.trainContextSize, 4096);
+  let context: LlamaContext;
+  try {
+    context = await model.createContext({ contextSize, sequences: opts.sequences ?? 1, threads: opts.threads ?? defaultThreads() });
+  } catch (err) {
+    await model.dispose();
+    throw new HeedError('LLM_FAILED', 'llm', `cannot create a context of ${contextSize} tokens: ${(err as Error).message}`, { cause: err });
+  }
+  const wrapper = resolveChatWrapper(model);
+  const grammars = new Map<string, LlamaGrammar>();
+  const free: LlamaContextSequence[] = [];
+  const waiting: Array<(s: LlamaContextSequence) => void> = [];
+  for (let i = 0; i < (opts.sequences ?? 1); i++) free.push(context.getSequence());
+  const id = basename(opts.modelPath).replace(/\.gguf$/i, '');
+  let closed = false;
+
+  const borrow = (signal?: AbortSignal): Promise<LlamaContextSequence> => {
+    const s = free.pop();
+    if (s) return Promise.resolve(s);
+    return new Promise((resolve, reject) => {
+      const take = (seq: LlamaContextSequence): void => { signal?.removeEventListener('abort', onAbort); resolve(seq); };
+      const onAbort = (): void => {
+        const i = waiting.indexOf(take);
+        if (i >= 0) waiting.splice(i, 1);
+        reject(new HeedError('ABORTED', 'llm', 'aborted while waiting for a free sequence'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      waiting.push(take);
+    });
+  };
+  const giveBack = (s: LlamaContextSequence): void => {
+    const next = waiting.shift();
+    if (next) next(s);
+    else free.push(s);
+  };
+
+  const grammarFor = async (tools: readonly ToolSpec[]): Promise<LlamaGrammar> => {
+    const schema = decisionSchema(tools);
+    const key = JSON.stringify(schema);
+    let g = grammars.get(key);
+    if (!g) {
+      g = await llama.createGrammarForJsonSchema(schema as never);
+      if (grammars.size > 32) grammars.clear();
+      grammars.set(key, g);
+    }
+    return g;
+  };
+
+  async function* chat(req: ChatRequest, o: { signal?: AbortSignal } = {}): AsyncGenerator<ChatEvent> {
+    const t0 = performance.now();
+    const signal = o.signal;
+    const aborted = (promptTokens = 0, cached = 0, completion = 0): ChatEvent => ({
+      type: 'done', finishReason: 'aborted', usage: { promptTokens, completionTokens: completion, cachedPromptTokens: cached }, confidence: null,
+      timings: { firstTokenMs: null, totalMs: performance.now() - t0 },
+    });
+    if (closed) throw new HeedError('LLM_FAILED', 'llm', 'the LLM engine is closed');
+    if (signal?.aborted) { yield aborted(); return; }
+    const maxTokens = Math.max(1, Math.min(req.maxTokens ?? DEFAULT_MAX_TOKENS, contextSize - 8));
+    const useTools = (req.tools?.length ?? 0) > 0 && req.toolChoice !== 'none';
+    const tools = useTools ? decisionTools(req.tools ?? [], req.toolChoice === 'required' ? 'required' : 'auto') : [];
+    const grammar = useTools ? await grammarFor(tools) : null;
+
+    const messages = fitHistory(req.messages, (m) => buildPrompt(wrapper, m, tools).tokenize(model.tokenizer, 'trimLeadingSpace').length, contextSize - maxTokens);
+    if (!messages) throw new HeedError('LLM_CONTEXT_FULL', 'llm', `the prompt does not fit ${contextSize - maxTokens} tokens even with only the last message`);
+    const promptText = buildPrompt(wrapper, messages, tools);
+    const promptTokens = promptText.tokenize(model.tokenizer, 'trimLeadingSpace');
+
+    let seq: LlamaContextSequence;
+    try {
+      seq = await borrow(signal);
+    } catch {
+      yield aborted(promptTokens.length);
+      return;
+    }
+    try {
+      // Reuse the KV cache for the longest common prefix; always evaluate at least one token.
+      const held = seq.contextTokens;
+      let keep = 0;
+      while (keep < held.length && keep < promptTokens.length - 1 && held[keep] === promptTokens[keep]) keep++;
+      if (keep < seq.nextTokenIndex) await seq.eraseContextTokenRanges([{ start: keep, end: seq.nextTokenIndex }]);
+      const input = promptTokens.slice(keep);
+
+      const state = grammar ? new LlamaGrammarEvaluationState({ model, grammar }) : undefined;
+      const stops = wrapperStops(wrapper, model);
+      const gen: Token[] = [];
+      const logProbs: number[] = [];
+      let text = '';
+      let emitted = 0;
+      let firstTokenMs: number | null = null;
+      let finish: FinishReason = 'length';
+      const say = useTools ? new JsonTextStream('text') : null;
+      const jsonEnd = useTools ? new JsonEnd() : null;
+      const holdBack = Math.max(0, ...stops.map((s) => s.length - 1));
+
+      const it = seq.evaluateWithMetadata(input, { confidence: true }, {
+        temperature: req.temperature ?? 0,
+        ...(req.seed !== undefined ? { seed: req.seed } : {}),
+        ...(state ? { grammarEvaluationState: state } : {}),
+      });
+      for await (const out of it) {
+        if (signal?.aborted) { finish = 'aborted'; break; }
+        firstTokenMs ??= performance.now() - t0;
+        if (model.isEogToken(out.token)) { finish = 'stop'; break; }
+        gen.push(out.token);
+        // Tokens the grammar left no choice about say nothing about the model's certainty.
+        if (out.confidence < 0.999) logProbs.push(Math.log(Math.max(out.confidence, 1e-9)));
+        const full = model.detokenize(gen);
+        // An incomplete UTF-8 sequence detokenizes to U+FFFD: wait for the rest.
+        const stable = full.endsWith('\uFFFD') ? full.slice(0, full.lastIndexOf('\uFFFD')) : full;
+        const delta = stable.slice(text.length);
+        text = stable;
+        if (say) {
+          const spoken = say.push(delta);
+          if (spoken) yield { type: 'text', delta: spoken };
+          if (jsonEnd?.push(delta)) { finish = 'stop'; break; }
+        } else {
+          const hit = firstStop(text, stops);
+          if (hit >= 0) { text = text.slice(0, hit); finish = 'stop'; }
+          const safe = finish === 'stop' ? text.length : Math.max(emitted, text.length - holdBack);
+          if (safe > emitted) { yield { type: 'text', delta: text.slice(emitted, safe) }; emitted = safe; }
+          if (finish === 'stop') break;
+        }
+        if (gen.length >= maxTokens) { finish = 'length'; break; }
+      }
+      if (!say && finish !== 'aborted' && text.length > emitted) yield { type: 'text', delta: text.slice(emitted) };
+      // Stops the sequence's generator (releases its evaluation lock) before the sequence is reused.
+      await it.return(undefined);
+      const usage = { promptTokens: promptTokens.length, completionTokens: gen.length, cachedPromptTokens: keep };
+      const confidence = finish === 'aborted' ? null : logProbs.length === 0 ? 1 : Math.exp(logProbs.reduce((a, b) => a + b, 0) / logProbs.length);
+      if (useTools && finish !== 'aborted') {
+        const call = parseDecision(text, tools, finish);
+        if (call && call.name !== SAY_TOOL) {
+          yield { type: 'tool_call', call };
+          finish = 'tool_calls';
+        }
+      }
+      yield { type: 'done', finishReason: finish, usage, confidence, timings: { firstTokenMs, totalMs: performance.now() - t0 } };
+    } finally {
+      giveBack(seq);
+    }
+  }
+
+  return {
+    name: `llama:${id}`,
+    info: (): Promise<LlmModelInfo> => Promise.resolve({ id, contextSize }),
+    chat,
+    close: async (): Promise<void> => {
+      if (closed) return;
+      closed = true;
+      await context.dispose();
+      await model.dispose();
+    },
+  };
+}
+
+/** Parses the constrained decision; the grammar guarantees its shape, the schema check guards the rest. */
+function parseDecision(text: string, tools: readonly ToolSpec[], finish: FinishReason): ToolCall | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    if (finish === 'length') throw new HeedError('LLM_OUTPUT_INVALID', 'llm', `the tool call was cut off by the token limit: ${text.slice(0, 300)}`, { recoverable: true });
+    throw new HeedError('LLM_OUTPUT_INVALID', 'llm', 'the tool call is not valid JSON');
+  }
+  const o = v as { name?: unknown; arguments?: unknown };
+  const tool = tools.find((t) => t.name === o.name);
+  if (!tool || typeof o.arguments !== 'object' || o.arguments === null) throw new HeedError('LLM_OUTPUT_INVALID', 'llm', 'the tool call names no offered tool');
+  const args = dropNullOptionals(o.arguments as Record<string, unknown>, tool.parameters);
+  const problem = checkJsonSchema(tool.parameters, args);
+  if (problem) throw new HeedError('LLM_OUTPUT_INVALID', 'llm', `tool ${tool.name}: ${problem}: ${text.slice(0, 400)}`);
+  return { id: 'call_1', name: tool.name, arguments: args };
+}
+
+function wrapperStops(_wrapper: ChatWrapper, model: LlamaModel): string[] {
+  const stops = new Set<string>();
+  const eos = model.tokens.eosString;
+  if (eos) stops.add(eos);
+  for (const s of ['<|im_end|>', '<|eot_id|>', '</s>', '<|end|>']) stops.add(s);
+  return [...stops];
+}
+
+function firstStop(text: string, stops: readonly string[]): number {
+  let best = -1;
+  for (const s of stops) {
+    const i = text.indexOf(s);
+    if (i >= 0 && (best < 0 || i < best)) best = i;
+  }
+  return best;
+}
