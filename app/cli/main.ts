@@ -13,7 +13,7 @@ const USAGE = `usage: heed <command> [options]
   chat [--session <id>]                                     the same loop over typed text
   start [--max-turns <n>]                                   live on the default audio input/output
   doctor                                                    check libraries, models, the domain pack, devices
-  models verify|list                                        the model manifest and its sha256 checks
+  models list|verify|pull|import|bundle                                        the model manifest and its sha256 checks
   normalize "<text>" [--lexicon <file>] [--domain <dir>]    what the voice says for a written reply
 
 common options: --domain <dir>  --db <file>  --config <file.json>  --voice <flite voice>`;
