@@ -5,6 +5,7 @@ import { runDoctor } from './doctor.js';
 import { runModels } from './models.js';
 import { runNormalize } from './normalize.js';
 import { runRespond } from './respond.js';
+import { runServeLlm } from './serve-llm.js';
 import { runStart } from './start.js';
 
 const USAGE = `usage: heed <command> [options]
@@ -13,7 +14,8 @@ const USAGE = `usage: heed <command> [options]
   chat [--session <id>]                                     the same loop over typed text
   start [--max-turns <n>]                                   live on the default audio input/output
   doctor                                                    check libraries, models, the domain pack, devices
-  models list|verify|pull|import|bundle                                        the model manifest and its sha256 checks
+  models list|verify|pull|import|bundle                     the model manifest: download, offline bundles, sha256 checks
+  serve-llm --model <file.gguf> [--host --port --token-file] an OpenAI-compatible LLM server (the store hub)
   normalize "<text>" [--lexicon <file>] [--domain <dir>]    what the voice says for a written reply
 
 common options: --domain <dir>  --db <file>  --config <file.json>  --voice <flite voice>`;
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   doctor: runDoctor,
   models: runModels,
   normalize: runNormalize,
+  'serve-llm': runServeLlm,
 };
 
 export async function main(argv: string[]): Promise<number> {
