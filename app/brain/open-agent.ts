@@ -21,6 +21,11 @@ import { universalPhrasesSchema, type UniversalName, type UniversalPhrases } fro
 import { understandWords } from './understand.js';
 import { lastReplySchema, recordConversation, type ConversationOptions } from './conversation.js';
 import { schedulePurge } from '../tools/store/conversation-log.js';
+import type { Logger } from '../core/logger.js';
+import type { ChatMessage } from '../engines/llm/types.js';
+import { intentTools, type IntentToolSet } from './llm/intent-tools.js';
+import type { UnderstandingChain } from './llm/understanding-chain.js';
+import type { Parsed } from './understand.js';
 
 export interface OpenDomainAgentOptions {
   dbPath: string;
@@ -30,6 +35,15 @@ export interface OpenDomainAgentOptions {
   /** The clock for relative dates and retention; tests pin it. */
   now?: () => Date;
   conversation?: ConversationOptions;
+  /** LLM stages after the grammar (local, escalation); without it `understand` is the grammar alone. */
+  understanding?: UnderstandingChain;
+  /** Where each chain decision is logged with its reasons (never the customer's words). */
+  log?: Logger;
+}
+
+export interface UnderstandOptions {
+  channel?: 'voice' | 'text';
+  signal?: AbortSignal;
 }
 
 export interface PackAgent extends DomainAgent {
@@ -38,6 +52,12 @@ export interface PackAgent extends DomainAgent {
   /** The grammar AST and vocabulary as understanding uses them (tests, tools). */
   packGrammar(): PackGrammar;
   readonly files: PackFiles;
+  /**
+   * The whole understanding chain for one utterance: the grammar; the FAQ; then, when the grammar
+   * finds nothing, the LLM stages within the turn budget; then a clarifying question or staff.
+   * Nothing is written until the chain has decided.
+   */
+  understand(sessionId: string, text: string, opts?: UnderstandOptions): Promise<TurnResult>;
 }
 
 export function openDomainAgent(opts: OpenDomainAgentOptions): PackAgent {
@@ -119,13 +139,23 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     }
   };
 
-  const turn = (sessionId: string, words: string[], raw: string, channel: 'voice' | 'text'): TurnResult => {
+  type Via = NonNullable<TurnResult['understoodBy']>;
+  /**
+   * One turn in one transaction. `given` is an LLM stage's reading (already parsed by the grammar);
+   * `freeTextOnly` tries the brain's free-text answer (FAQ) alone and returns null, writing
+   * nothing, when it has no answer.
+   */
+  function turn(sessionId: string, words: string[], raw: string, channel: 'voice' | 'text', given?: { parsed: Parsed<unknown>; via: Via }): TurnResult;
+  function turn(sessionId: string, words: string[], raw: string, channel: 'voice' | 'text', given: undefined, freeTextOnly: true): TurnResult | null;
+  function turn(sessionId: string, words: string[], raw: string, channel: 'voice' | 'text', given?: { parsed: Parsed<unknown>; via: Via }, freeTextOnly = false): TurnResult | null {
     checkSession(sessionId);
     if (words.length === 0) return agent.handleNoSpeech(sessionId);
-    silence.delete(sessionId);
     const g = compile();
-    const parsed = understandWords(g.grammar, brain, words, g.vocabulary);
-    const run = runner(sessionId, parsed?.kind === 'universal' && parsed.name === 'yes');
+    const parsed = given?.parsed ?? (freeTextOnly ? null : understandWords(g.grammar, brain, words, g.vocabulary));
+    if (freeTextOnly && !brain.freeText) return null;
+    silence.delete(sessionId);
+    // Only the customer's own words confirm: a model's reading of "yes" never commits an order or booking.
+    const run = runner(sessionId, given === undefined && parsed?.kind === 'universal' && parsed.name === 'yes');
     // Names the brain held before the turn (a booking about to be committed and cleared) stay masked in the log.
     const namesBefore = brain.personalNames?.(sessionId) ?? [];
     let handedOff = false;
@@ -145,6 +175,7 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
           return r;
         }
         const free = brain.freeText?.(raw, run) ?? null;
+        if (freeTextOnly && (free === null || free.intent === 'handoff')) throw new NoAnswer();
         if (free) {
           if (free.intent === 'handoff') { handoff(run, 'unknown_answer'); handedOff = true; }
           return free;
@@ -154,9 +185,45 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
         return words.length >= 3 && domainWords * 3 < words.length ? say('off_topic', replies.offTopic) : say('not_understood', replies.notUnderstood);
       })();
     } catch (err) {
+      if (err instanceof NoAnswer) return null;
       throw storeError(err);
     }
-    return finish(sessionId, raw, channel, reply, run.records, handedOff, namesBefore);
+    const result = finish(sessionId, raw, channel, reply, run.records, handedOff, namesBefore);
+    result.understoodBy = given?.via ?? (parsed ? 'grammar' : reply.intent === 'faq' ? 'faq' : 'none');
+    return result;
+  }
+
+  let tools: { key: PackGrammar; set: IntentToolSet } | null = null;
+  const system = `You are the understanding step of the ${pack.name} kiosk. Map what the customer says to exactly one tool. `
+    + 'Rewrite the request in the words of that tool\'s examples, keeping every name, size, quantity, number and date the customer gave. '
+    + `Use ${'not_sure'} when nothing fits.`;
+
+  const understand = async (sessionId: string, text: string, o: UnderstandOptions = {}): Promise<TurnResult> => {
+    checkSession(sessionId);
+    const channel = o.channel ?? 'text';
+    const words = channel === 'voice' ? transcriptWords(text) : normalizeTypedText(text);
+    const chain = opts.understanding;
+    if (words.length === 0 || !chain) return turn(sessionId, words, text, channel);
+    const g = compile();
+    if (understandWords(g.grammar, brain, words, g.vocabulary)) return turn(sessionId, words, text, channel);
+    const faq = turn(sessionId, words, text, channel, undefined, true);
+    if (faq) return faq;
+    if (tools?.key !== g) tools = { key: g, set: intentTools(g.grammar) };
+    const last = sessionState(db, sessionId).get('last_reply', lastReplySchema, null);
+    const history: ChatMessage[] = last ? [{ role: 'assistant', content: last.reply }] : [];
+    const d = await chain.decide<Parsed<unknown>>({
+      text, system, history, tools: tools.set,
+      parse: (sentence) => {
+        const c = compile();
+        const w = normalizeTypedText(sentence);
+        return w.length === 0 ? null : understandWords(c.grammar, brain, w, c.vocabulary) as Parsed<unknown> | null;
+      },
+      intentName: (p) => p.name,
+    }, o.signal);
+    opts.log?.info({ session: sessionId, steps: d.steps, accepted: d.accepted?.stage ?? null }, d.accepted ? `understood by the ${d.accepted.stage} LLM` : 'the LLM stages did not understand');
+    return d.accepted
+      ? turn(sessionId, words, text, channel, { parsed: d.accepted.parsed, via: d.accepted.stage })
+      : turn(sessionId, words, text, channel);
   };
 
   const agent: PackAgent = {
@@ -168,6 +235,7 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     packGrammar: () => compile(),
     handleTranscript: (sessionId, transcript) => turn(sessionId, transcriptWords(transcript), transcript, 'voice'),
     handleText: (sessionId, text) => turn(sessionId, normalizeTypedText(text), text, 'text'),
+    understand,
     handleNoSpeech: (sessionId) => {
       checkSession(sessionId);
       const n = (silence.get(sessionId) ?? 0) + 1;
@@ -229,6 +297,9 @@ function checkPack<I>(files: PackFiles, brain: DomainBrain<I>): { replies: Unive
 function checkFail(files: PackFiles, path: Array<string | number>, message: string): never {
   throw new HeedError('DOMAIN_INVALID', 'domain', `${files.domainJson.file}:${files.domainJson.source.lineOf(path)}: ${path.join('.')}: ${message}`);
 }
+
+/** Unwinds the free-text probe's transaction when the brain has no answer. */
+class NoAnswer extends Error {}
 
 function checkSession(sessionId: string): void {
   if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > 200) {

@@ -10,6 +10,9 @@ import type { SegmenterConfig } from '../engines/vad/types.js';
 import { assertModels } from '../models/manifest.js';
 import { openDomainAgent } from '../brain/open-agent.js';
 import { spawnEngineWorkers, type EngineWorkers } from '../workers/spawn.js';
+import { buildUnderstandingChain, type BuiltChain } from '../brain/llm/build-chain.js';
+import type { UnderstandingChain } from '../brain/llm/understanding-chain.js';
+import type { Logger } from '../core/logger.js';
 
 export interface Runtime extends EngineWorkers {
   config: HeedConfig;
@@ -26,8 +29,23 @@ export function segmenterConfig(cfg: HeedConfig): SegmenterConfig {
   return { threshold: cfg.vad.threshold, negThreshold: cfg.vad.negThreshold, minSpeechMs: cfg.vad.minSpeechMs, minSilenceMs: cfg.vad.minSilenceMs, speechPadMs: cfg.vad.speechPadMs };
 }
 
-export function openAgent(cfg: HeedConfig): DomainAgent {
-  return openDomainAgent({ dbPath: cfg.dbPath, domainDir: cfg.domainDir, dictPath: cfg.stt.dict, conversation: cfg.conversation });
+export function openAgent(cfg: HeedConfig, understanding?: UnderstandingChain | null, log?: Logger): DomainAgent {
+  return openDomainAgent({
+    dbPath: cfg.dbPath, domainDir: cfg.domainDir, dictPath: cfg.stt.dict, conversation: cfg.conversation,
+    ...(understanding ? { understanding } : {}), ...(log ? { log } : {}),
+  });
+}
+
+/** The agent with its LLM stages (when configured); close() stops both. */
+export async function openAgentWithChain(cfg: HeedConfig, log?: Logger): Promise<{ agent: DomainAgent; chain: BuiltChain; close(): Promise<void> }> {
+  const chain = await buildUnderstandingChain(cfg.understanding, log);
+  try {
+    const agent = openAgent(cfg, chain.chain, log);
+    return { agent, chain, close: async () => { agent.close(); await chain.close(); } };
+  } catch (err) {
+    await chain.close();
+    throw err;
+  }
 }
 
 export async function bootRuntime(cfg: HeedConfig, signal?: AbortSignal): Promise<Runtime> {
@@ -35,12 +53,21 @@ export async function bootRuntime(cfg: HeedConfig, signal?: AbortSignal): Promis
   const logger = rootLogger(cfg.logLevel);
   const stages = [cfg.vad.engine === 'silero' ? 'vad' : null, cfg.stt.engine === 'pocketsphinx' ? 'stt' : null].filter((s): s is 'vad' | 'stt' => s !== null);
   await assertModels('embedded', stages, signal);
-  const agent = openAgent(cfg);
-  let workers: EngineWorkers;
+  // The engine workers and the LLM stages start in parallel.
+  const [w, c] = await Promise.allSettled([spawnEngineWorkers(cfg, logger), buildUnderstandingChain(cfg.understanding, logger)]);
+  if (w.status === 'rejected' || c.status === 'rejected') {
+    if (w.status === 'fulfilled') await w.value.close();
+    if (c.status === 'fulfilled') await c.value.close();
+    throw w.status === 'rejected' ? w.reason : (c as PromiseRejectedResult).reason;
+  }
+  const workers: EngineWorkers = w.value;
+  const chain = c.value;
+  let agent: DomainAgent;
   try {
-    workers = await spawnEngineWorkers(cfg, logger);
+    agent = openAgent(cfg, chain.chain, logger);
   } catch (err) {
-    agent.close();
+    await workers.close();
+    await chain.close();
     throw err;
   }
   let loadedJsgf = '';
@@ -68,6 +95,7 @@ export async function bootRuntime(cfg: HeedConfig, signal?: AbortSignal): Promis
   } catch (err) {
     agent.close();
     await workers.close();
+    await chain.close();
     throw err;
   }
   return {
@@ -83,6 +111,6 @@ export async function bootRuntime(cfg: HeedConfig, signal?: AbortSignal): Promis
       return true;
     },
     coldStartMs: performance.now() - t0,
-    close: async () => { agent.close(); await workers.close(); },
+    close: async () => { agent.close(); await workers.close(); await chain.close(); },
   };
 }

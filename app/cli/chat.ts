@@ -2,14 +2,16 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { parseArgs } from './args.js';
-import { openAgent } from './boot.js';
+import { openAgentWithChain } from './boot.js';
+import { rootLogger } from '../core/logger.js';
 import { COMMON_OPTIONS, loadConfig } from './options.js';
 
 export async function runChat(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { flags: ['json'], options: [...COMMON_OPTIONS, 'session'] });
   const cfg = loadConfig(args);
   const session = args.options.get('session') ?? `chat-${randomUUID()}`;
-  const agent = openAgent(cfg);
+  const opened = await openAgentWithChain(cfg, rootLogger(cfg.logLevel));
+  const agent = opened.agent;
   const interactive = process.stdin.isTTY === true;
   const rl = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
   const json = args.flags.has('json');
@@ -20,15 +22,15 @@ export async function runChat(argv: string[]): Promise<number> {
     for await (const line of rl) {
       const text = line.trim();
       if (text) {
-        const turn = agent.handleText(session, text);
-        if (json) console.log(JSON.stringify({ text, intent: turn.intent, toolCalls: turn.toolCalls, reply: turn.reply, order: turn.order, card: turn.card, handoff: turn.handoff }));
+        const turn = agent.understand ? await agent.understand(session, text) : agent.handleText(session, text);
+        if (json) console.log(JSON.stringify({ text, intent: turn.intent, toolCalls: turn.toolCalls, reply: turn.reply, order: turn.order, card: turn.card, handoff: turn.handoff, understoodBy: turn.understoodBy }));
         else console.log(`heed> ${turn.reply}`);
       }
       if (interactive) rl.prompt();
     }
   } finally {
     rl.close();
-    agent.close();
+    await opened.close();
   }
   return 0;
 }

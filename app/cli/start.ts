@@ -67,7 +67,9 @@ async function listen(
   let failure: unknown;
   const answer = async (heard: HeardTurn): Promise<void> => {
     const text = heard.hypothesis.text.trim();
-    const turn = rt.agent.handleTranscript(session, text);
+    const turn = rt.agent.understand
+      ? await rt.agent.understand(session, text, { channel: 'voice', signal: ac.signal })
+      : rt.agent.handleTranscript(session, text);
     let firstAudioAt = 0;
     await speakReply(rt.tts, turn.spoken, {
       voice: rt.config.tts.voice, signal: ac.signal,

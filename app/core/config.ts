@@ -41,8 +41,50 @@ export const conversationConfigSchema = z.object({
   retentionDays: z.number().int().min(0).max(3650).default(30),
 }).strict();
 
+/** The local LLM (node-llama-cpp, in its worker): the second stage of understanding. */
+export const llmLocalConfigSchema = z.object({
+  /** A .gguf path, or a manifest model name (`heed models list --standard`). */
+  model: z.string().min(1),
+  contextSize: z.number().int().min(256).max(32768).default(4096),
+  threads: z.number().int().min(1).max(64).optional(),
+  /** Below this confidence (geometric-mean token probability) the answer is not trusted. */
+  minConfidence: z.number().min(0).max(1).default(0.6),
+  maxTokens: z.number().int().min(16).max(1024).default(96),
+}).strict();
+
+/** A bigger model over the OpenAI-compatible API (a store hub running `heed serve-llm`, vLLM, Ollama, a cloud). */
+export const escalationConfigSchema = z.object({
+  baseUrl: z.string().url(),
+  model: z.string().min(1),
+  /** Environment variable holding the API key (checked first). */
+  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).default('HEED_ESCALATION_API_KEY'),
+  /** A file holding the API key, mode 0600. */
+  apiKeyFile: z.string().optional(),
+  /** Remote answers that report a confidence below this are not trusted; most servers report none. */
+  minConfidence: z.number().min(0).max(1).default(0.5),
+  connectTimeoutMs: z.number().int().min(50).max(30_000).default(800),
+  readTimeoutMs: z.number().int().min(100).max(60_000).default(2500),
+  retries: z.number().int().min(0).max(5).default(1),
+  /** Consecutive failures that open the circuit breaker, and how long it stays open. */
+  breakerFailures: z.number().int().min(1).max(100).default(3),
+  breakerCooldownMs: z.number().int().min(1000).max(3_600_000).default(30_000),
+}).strict();
+
+/**
+ * The understanding chain: the deterministic grammar first; then the local LLM (when configured);
+ * then escalation (when configured and reachable); otherwise a clarifying question or staff.
+ */
+export const understandingConfigSchema = z.object({
+  local: llmLocalConfigSchema.optional(),
+  escalation: escalationConfigSchema.optional(),
+  /** Whether escalation may be used at all (a site switch: off keeps every word on the device). */
+  allowEscalation: z.boolean().default(true),
+  /** The whole chain's time budget per turn; past it the customer hears a clarifying question. */
+  turnBudgetMs: z.number().int().min(200).max(30_000).default(2500),
+}).strict();
+
 export const configSchema = z.object({
-  profile: z.enum(['embedded']).default('embedded'),
+  profile: z.enum(['embedded', 'standard']).default('embedded'),
   domainDir: z.string().default('domains/drive-thru'),
   dbPath: z.string().default('var/heed.db'),
   maxInputSeconds: z.number().positive().max(600).default(60),
@@ -52,6 +94,7 @@ export const configSchema = z.object({
   stt: sttConfigSchema.default({}),
   tts: ttsConfigSchema.default({}),
   conversation: conversationConfigSchema.default({}),
+  understanding: understandingConfigSchema.default({}),
 }).strict();
 
 export type HeedConfig = z.infer<typeof configSchema>;
@@ -59,6 +102,9 @@ export type VadConfig = z.infer<typeof vadConfigSchema>;
 export type SttConfig = z.infer<typeof sttConfigSchema>;
 export type TtsConfig = z.infer<typeof ttsConfigSchema>;
 export type ConversationConfig = z.infer<typeof conversationConfigSchema>;
+export type UnderstandingConfig = z.infer<typeof understandingConfigSchema>;
+export type LlmLocalConfig = z.infer<typeof llmLocalConfigSchema>;
+export type EscalationConfig = z.infer<typeof escalationConfigSchema>;
 
 /** Parses a config object; a bad field is a CONFIG_INVALID error naming the field path. */
 export function parseConfig(input: unknown, schema: z.ZodTypeAny = configSchema, where = 'config'): HeedConfig {

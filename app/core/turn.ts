@@ -40,6 +40,8 @@ export interface TurnResult {
   card: ScreenCard | null;
   /** True when this turn asked staff to come (the customer asked, or the agent could not help). */
   handoff: boolean;
+  /** Which stage understood the words: the grammar, the FAQ search, the local or remote LLM, or none. */
+  understoodBy?: 'grammar' | 'faq' | 'local' | 'escalation' | 'none';
 }
 
 /** A compiled recognition grammar for the STT engine, made from the domain's data. */
@@ -71,6 +73,11 @@ export interface DomainAgent {
   handleTranscript(sessionId: string, transcript: string): TurnResult;
   /** Typed text (chat): normalised, then understood like a transcript, tolerant of filler words. */
   handleText(sessionId: string, text: string): TurnResult;
+  /**
+   * The whole understanding chain (grammar, FAQ, then LLM stages when configured), asynchronous;
+   * agents without LLM stages may leave it out and callers use handleTranscript / handleText.
+   */
+  understand?(sessionId: string, text: string, opts?: { channel?: 'voice' | 'text'; signal?: AbortSignal }): Promise<TurnResult>;
   /** The person said nothing (silence only). Must not write to the database. */
   handleNoSpeech(sessionId: string): TurnResult;
   /** The current order of a session, or null if it has none. Never writes. */

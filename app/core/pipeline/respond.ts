@@ -68,7 +68,9 @@ export async function respondToRecording(
   const t0 = performance.now();
   const turn = heard === null
     ? deps.agent.handleNoSpeech(sessionId)
-    : deps.agent.handleTranscript(sessionId, transcript);
+    : deps.agent.understand
+      ? await deps.agent.understand(sessionId, transcript, { channel: 'voice', ...(signal ? { signal } : {}) })
+      : deps.agent.handleTranscript(sessionId, transcript);
   const understandMs = performance.now() - t0;
 
   const tSpeak = performance.now();
