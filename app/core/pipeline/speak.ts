@@ -1,6 +1,7 @@
 /** Reply text → sentences → PCM, sentence by sentence so the first audio is ready early. */
 import { throwIfAborted } from '../errors.js';
 import type { TtsAudio, TtsEngine } from '../../engines/tts/types.js';
+import { sentencesFrom } from './sentence-stream.js';
 
 /** Splits on sentence ends (. ! ?) followed by space; keeps "$5.49"-style decimals whole. */
 export function splitSentences(text: string): string[] {
@@ -40,4 +41,25 @@ export async function speakReply(
   let o = 0;
   for (const p of parts) { pcm.set(p, o); o += p.length; }
   return { pcm, sampleRate, firstAudioMs, totalMs: performance.now() - t0 };
+}
+
+/**
+ * Streamed text (a model's deltas) → PCM sentence by sentence: each sentence is synthesized as
+ * soon as it is complete, while the text stream goes on. Ends early, quietly, on abort.
+ */
+export async function speakStream(
+  tts: TtsEngine,
+  deltas: AsyncIterable<string>,
+  opts: { voice?: string | undefined; signal?: AbortSignal | undefined; onAudio: (a: TtsAudio, index: number, sentence: string) => void | Promise<void> },
+): Promise<{ sentences: number; firstAudioMs: number | null }> {
+  const t0 = performance.now();
+  let i = 0;
+  let firstAudioMs: number | null = null;
+  for await (const sentence of sentencesFrom(deltas)) {
+    if (opts.signal?.aborted) break;
+    const audio = await tts.synthesize(sentence, { ...(opts.voice ? { voice: opts.voice } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+    firstAudioMs ??= performance.now() - t0;
+    await opts.onAudio(audio, i++, sentence);
+  }
+  return { sentences: i, firstAudioMs };
 }

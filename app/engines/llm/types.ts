@@ -122,3 +122,11 @@ export async function collectChat(events: AsyncIterable<ChatEvent>): Promise<Cha
 }
 
 export const TOOL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/;
+
+/** The text deltas of a chat stream (for speakStream); `onDone` receives the final event. */
+export async function* chatText(events: AsyncIterable<ChatEvent>, onDone?: (done: Extract<ChatEvent, { type: 'done' }>) => void): AsyncGenerator<string> {
+  for await (const e of events) {
+    if (e.type === 'text') yield e.delta;
+    else if (e.type === 'done') onDone?.(e);
+  }
+}
