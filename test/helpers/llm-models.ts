@@ -9,8 +9,11 @@ import { repoRoot } from '../../app/core/paths.js';
 
 export const STORIES_SHA256 = '270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d';
 
+/** HEED_STORIES_GGUF, else the shared models folder beside this checkout, else the build farm's. */
 export function storiesGgufPath(): string {
-  return process.env.HEED_STORIES_GGUF ?? join(repoRoot(), '..', 'shared', 'models', 'stories260K.gguf');
+  if (process.env.HEED_STORIES_GGUF) return process.env.HEED_STORIES_GGUF;
+  const candidates = [join(repoRoot(), '..', 'shared', 'models', 'stories260K.gguf'), '/work/shared/models/stories260K.gguf'];
+  return candidates.find((p) => existsSync(p)) ?? (candidates[0] as string);
 }
 
 /** The path, or throws when the file is required; returns '' when absent and optional (callers skip). */
