@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDomainAgent } from '../brain/open-agent.js';
 import { parseArgs } from './args.js';
+import { resolveLlmModel } from '../brain/llm/build-chain.js';
+import { loadApiKey } from '../engines/llm/api-key.js';
+import { createOpenAiClient } from '../engines/llm/openai-client.js';
 import { COMMON_OPTIONS, loadConfig } from './options.js';
 
 interface Check { name: string; ok: boolean; detail: string; fix?: string | undefined; required: boolean }
@@ -48,6 +51,7 @@ export async function runDoctor(argv: string[]): Promise<number> {
     checks.push({ name: `tool ${tool}`, ok, detail: ok ? 'present' : 'missing (needed by tests, fixtures or live audio)', fix: 'bash scripts/setup.sh', required: false });
   }
   checks.push(domainCheck(argv));
+  checks.push(...(await understandingChecks(argv)));
   const audio = await probeAudio();
   checks.push({ name: 'audio device', ok: audio.available, detail: audio.detail, fix: 'connect a sound card or start PulseAudio; without one use `heed chat` or `heed respond`', required: false });
 
@@ -79,4 +83,49 @@ function domainCheck(argv: string[]): Check {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The understanding chain's LLM stages, when configured: the local model file (present, sha256 of
+ * a manifest entry) and the escalation endpoint (API key readable, /v1/models answering). Neither
+ * is required: without them Heed understands with the grammar alone and asks again or hands over.
+ */
+async function understandingChecks(argv: string[]): Promise<Check[]> {
+  let cfg;
+  try {
+    cfg = loadConfig(parseArgs(argv.filter((a) => a !== '--audio-only'), { options: [...COMMON_OPTIONS] }));
+  } catch {
+    return [];
+  }
+  const u = cfg.understanding;
+  const out: Check[] = [];
+  if (!u.local) {
+    out.push({ name: 'local LLM', ok: true, detail: 'not configured: the grammar alone understands (embedded profile)', required: false });
+  } else {
+    try {
+      const path = resolveLlmModel(u.local.model);
+      const entry = loadManifest().models.find((m) => m.name === u.local?.model && m.stage === 'llm');
+      const s = entry ? await verifyModel(entry) : null;
+      out.push(s && !s.ok
+        ? { name: `local LLM ${u.local.model}`, ok: false, detail: describeProblem(s), fix: entry?.fix, required: false }
+        : { name: `local LLM ${u.local.model}`, ok: true, detail: `${path}${entry ? ', sha256 ok' : ''}`, required: false });
+    } catch (err) {
+      const e = HeedError.from(err, 'llm');
+      out.push({ name: `local LLM ${u.local.model}`, ok: false, detail: e.message, fix: e.hint ?? 'heed models pull <name>', required: false });
+    }
+  }
+  if (u.escalation && u.allowEscalation) {
+    const e = u.escalation;
+    try {
+      const key = loadApiKey({ env: e.apiKeyEnv, ...(e.apiKeyFile ? { file: e.apiKeyFile } : {}) });
+      const client = createOpenAiClient({ baseUrl: e.baseUrl, model: e.model, apiKey: key, connectTimeoutMs: e.connectTimeoutMs, readTimeoutMs: e.readTimeoutMs, retries: 0 });
+      try {
+        const up = await client.health(AbortSignal.timeout(3000));
+        out.push({ name: `escalation ${new URL(e.baseUrl).host}`, ok: up, detail: up ? `reachable, model ${e.model}${key ? ', API key set' : ', no API key'}` : 'not reachable: turns fall back to a clarifying question or staff', fix: 'check the hub (heed serve-llm) or the network', required: false });
+      } finally { await client.close(); }
+    } catch (err) {
+      out.push({ name: 'escalation', ok: false, detail: HeedError.from(err, 'escalation').message, fix: 'fix understanding.escalation in the config', required: false });
+    }
+  }
+  return out;
 }
