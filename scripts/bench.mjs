@@ -3,8 +3,9 @@
 // agent's own (flite slt/awb/kal16, festival, espeak-ng), with pink noise and speed changes.
 // Prints per-stage p50/p95, end-of-speech → first reply audio, real-time factors, peak RSS,
 // cold start and utterance accuracy (the right order in the DB).
-// Then per-pack utterance, slot and scenario accuracy (scripts/bench-packs.mjs).
-//   npm run bench [-- --count 36 --voices flite:slt,espeak:en-us --no-packs --no-scenarios --json]
+// Then per-pack utterance, slot and scenario accuracy (scripts/bench-packs.mjs), then the local LLM
+// (scripts/bench-llm.mjs: decode speed, tool-call TTFT, abort latency, serve-llm throughput).
+//   npm run bench [-- --count 36 --voices flite:slt,espeak:en-us --no-packs --no-scenarios --no-llm --runs 10 --json]
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,5 +113,9 @@ if (!argv.includes('--no-packs')) {
   packs = await benchPacks({ root, voices, scenarios: !argv.includes('--no-scenarios') });
   console.log('Per-pack accuracy (each distinct customer utterance of the pack scenarios; voices rotate, pink noise 35/30/25 dB):\n');
   print(packTable(packs));
+}
+if (!argv.includes('--no-llm')) {
+  const { benchLlm } = await import('./bench-llm.mjs');
+  await benchLlm({ root, argv });
 }
 if (argv.includes('--json')) console.log(JSON.stringify({ rows, coldStartMs, rssMb: rss, right, total: cases.length, packs }));
