@@ -34,18 +34,39 @@ export function resolveLlmModel(model: string): string {
   return path;
 }
 
+async function startLocal(modelPath: string, local: NonNullable<UnderstandingConfig['local']>, log?: Logger): Promise<LlmEngine | null> {
+  try {
+    return await createLlamaEngine({
+      modelPath, contextSize: local.contextSize,
+      ...(local.threads !== undefined ? { threads: local.threads } : {}), ...(log ? { log } : {}),
+    });
+  } catch (err) {
+    const e = HeedError.from(err, 'llm');
+    if (e.code !== 'MODEL_CORRUPT' && e.code !== 'WORKER_UNAVAILABLE') throw e;
+    log?.warn({ code: e.code }, `${e.message}: understanding without the local LLM`);
+    return null;
+  }
+}
+
 export async function buildUnderstandingChain(cfg: UnderstandingConfig, log?: Logger): Promise<BuiltChain> {
   const stages: ChainStage[] = [];
   const engines: LlmEngine[] = [];
   const close = async (): Promise<void> => { await Promise.allSettled(engines.map((e) => e.close())); };
   try {
     if (cfg.local) {
-      const engine = await createLlamaEngine({
-        modelPath: resolveLlmModel(cfg.local.model), contextSize: cfg.local.contextSize,
-        ...(cfg.local.threads !== undefined ? { threads: cfg.local.threads } : {}), ...(log ? { log } : {}),
-      });
-      engines.push(engine);
-      stages.push({ name: 'local', engine, minConfidence: cfg.local.minConfidence, maxTokens: cfg.local.maxTokens });
+      // A kiosk whose model is missing or broken still serves with the grammar: it warns, and doctor says how to fix it.
+      let modelPath: string | null = null;
+      try {
+        modelPath = resolveLlmModel(cfg.local.model);
+      } catch (err) {
+        if (!(err instanceof HeedError) || err.code !== 'MODEL_MISSING') throw err;
+        log?.warn({ code: err.code, fix: err.hint }, `${err.message}: understanding without the local LLM`);
+      }
+      const engine = modelPath ? await startLocal(modelPath, cfg.local, log) : null;
+      if (engine) {
+        engines.push(engine);
+        stages.push({ name: 'local', engine, minConfidence: cfg.local.minConfidence, maxTokens: cfg.local.maxTokens });
+      }
     }
     if (cfg.escalation && cfg.allowEscalation) {
       const e = cfg.escalation;

@@ -13,6 +13,7 @@ import {
   type ChatWrapper, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token,
 } from 'node-llama-cpp';
 import { HeedError } from '../../core/errors.js';
+import { checkGgufFile } from '../../models/gguf-check.js';
 import { checkJsonSchema } from './json-schema-check.js';
 import { JsonTextStream } from './json-text-stream.js';
 import { buildPrompt, fitHistory } from './llama-prompt.js';
@@ -51,6 +52,8 @@ export async function createLlamaLocal(opts: LlamaLocalOptions): Promise<LlmEngi
   if (!existsSync(opts.modelPath) || !statSync(opts.modelPath).isFile()) {
     throw new HeedError('MODEL_MISSING', 'llm', `LLM model file not found: ${opts.modelPath}`, { hint: 'heed models pull <name>, or set llm.local.model to a .gguf file' });
   }
+  // A corrupt header is refused before llama.cpp parses it (it can allocate gigabytes on garbage).
+  checkGgufFile(opts.modelPath);
   const llama = await sharedLlama();
   let model: LlamaModel;
   try {
