@@ -16,6 +16,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ORDER_TOOLS } from '../dist/test/helpers/llm-tools.js';
 
 const SYSTEM_A = 'You are the voice of a drive-thru kiosk. Be brief.';
 const SYSTEM_B = 'Burger counter assistant: answer customers in one short, friendly sentence.';
@@ -29,31 +30,6 @@ const utterance = (i) => {
   const round = Math.floor(i / UTTERANCES.length);
   return round === 0 ? u : `${u} (${round + 1})`;
 };
-// The example tools of test/conformance/llm.conformance.ts.
-const ORDER_TOOLS = [
-  {
-    name: 'add_item', description: 'Add items to the order.',
-    parameters: {
-      type: 'object', additionalProperties: false, required: ['item', 'quantity'],
-      properties: {
-        item: { type: 'string', enum: ['burger', 'fries', 'cola', 'chicken sandwich'] },
-        quantity: { type: 'integer', minimum: 1, maximum: 9 },
-        size: { type: 'string', enum: ['small', 'medium', 'large'] },
-      },
-    },
-  },
-  {
-    name: 'lookup_faq', description: 'Search the store FAQ.',
-    parameters: { type: 'object', additionalProperties: false, required: ['query'], properties: { query: { type: 'string', minLength: 1, maxLength: 80 } } },
-  },
-  {
-    name: 'book', description: 'Book an appointment.',
-    parameters: {
-      type: 'object', additionalProperties: false, required: ['date', 'people'],
-      properties: { date: { type: 'string', maxLength: 20 }, people: { type: 'integer', minimum: 1, maximum: 12 }, phone: { type: 'string', maxLength: 15 }, vip: { type: 'boolean' } },
-    },
-  },
-];
 
 /** Nearest-rank percentile: the smallest value with at least p % of the values at or below it. */
 export function percentile(xs, p) {

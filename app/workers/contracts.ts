@@ -31,4 +31,6 @@ export type LlmContract = {
   start: { req: ChatRequest; res: number };
   next: { req: { stream: number }; res: ChatEvent[] };
   stop: { req: { stream: number }; res: null };
+  /** Aborts every stream and frees the model, so the thread can end without a native abort. */
+  dispose: { req: null; res: null };
 };

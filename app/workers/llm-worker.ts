@@ -74,5 +74,10 @@ serveWorker<LlmContract>('llm', async (data, log) => {
       streams.get(stream)?.abort.abort();
       return Promise.resolve(null);
     },
+    dispose: async () => {
+      for (const s of streams.values()) s.abort.abort();
+      await engine.close();
+      return null;
+    },
   };
 });

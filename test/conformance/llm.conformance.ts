@@ -7,34 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { checkJsonSchema } from '../../app/engines/llm/json-schema-check.js';
-import { collectChat, type ChatEvent, type ChatRequest, type LlmEngine, type ToolSpec } from '../../app/engines/llm/types.js';
+import { collectChat, type ChatEvent, type ChatRequest, type LlmEngine } from '../../app/engines/llm/types.js';
+import { ORDER_TOOLS } from '../helpers/llm-tools.js';
 
 const T = { timeout: 120_000 };
 
-export const ORDER_TOOLS: ToolSpec[] = [
-  {
-    name: 'add_item', description: 'Add items to the order.',
-    parameters: {
-      type: 'object', additionalProperties: false, required: ['item', 'quantity'],
-      properties: {
-        item: { type: 'string', enum: ['burger', 'fries', 'cola', 'chicken sandwich'] },
-        quantity: { type: 'integer', minimum: 1, maximum: 9 },
-        size: { type: 'string', enum: ['small', 'medium', 'large'] },
-      },
-    },
-  },
-  {
-    name: 'lookup_faq', description: 'Search the store FAQ.',
-    parameters: { type: 'object', additionalProperties: false, required: ['query'], properties: { query: { type: 'string', minLength: 1, maxLength: 80 } } },
-  },
-  {
-    name: 'book', description: 'Book an appointment.',
-    parameters: {
-      type: 'object', additionalProperties: false, required: ['date', 'people'],
-      properties: { date: { type: 'string', maxLength: 20 }, people: { type: 'integer', minimum: 1, maximum: 12 }, phone: { type: 'string', maxLength: 15 }, vip: { type: 'boolean' } },
-    },
-  },
-];
+export { ORDER_TOOLS };
 
 const SYSTEM = { role: 'system' as const, content: 'You are the voice of a drive-thru kiosk. Be brief.' };
 

@@ -46,12 +46,12 @@ export async function createLlamaEngine(opts: LlamaEngineOptions): Promise<LlmEn
     let finished = false;
     try {
       for (;;) {
-        // The pull itself is not tied to the signal: after `stop` the worker still sends its final `done`.
         let batch: ChatEvent[];
         try {
-          batch = await host.call('next', { stream }, { timeoutMs });
+          // Tied to the signal: an abort stops the wait at once (even mid-prefill); the worker drains in the background.
+          batch = await host.call('next', { stream }, { timeoutMs, ...(signal ? { signal } : {}) });
         } catch (err) {
-          finished = true;
+          if (signal?.aborted) { yield abortedDone(); return; }
           throw err;
         }
         for (const e of batch) {
@@ -78,6 +78,10 @@ export async function createLlamaEngine(opts: LlamaEngineOptions): Promise<LlmEn
     name: `llama-worker:${info.id}`,
     info: (o): Promise<LlmModelInfo> => host.call('info', null, o?.signal ? { signal: o.signal } : {}),
     chat,
-    close: () => host.close(),
+    close: async () => {
+      // The worker frees the model first: terminating a thread mid-evaluation aborts the whole process.
+      await host.call('dispose', null, { timeoutMs: 15_000 }).catch(() => undefined);
+      await host.close();
+    },
   };
 }

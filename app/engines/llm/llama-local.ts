@@ -47,6 +47,8 @@ function sharedLlama(): Promise<Llama> {
 }
 
 const DEFAULT_MAX_TOKENS = 256;
+/** Prompt tokens evaluated between two abort checks. */
+const PREFILL_CHUNK = 256;
 
 export async function createLlamaLocal(opts: LlamaLocalOptions): Promise<LlmEngine> {
   if (!existsSync(opts.modelPath) || !statSync(opts.modelPath).isFile()) {
@@ -76,6 +78,9 @@ export async function createLlamaLocal(opts: LlamaLocalOptions): Promise<LlmEngi
   for (let i = 0; i < (opts.sequences ?? 1); i++) free.push(context.getSequence());
   const id = basename(opts.modelPath).replace(/\.gguf$/i, '');
   let closed = false;
+  // close() aborts every chat in flight and waits for it: disposing a context mid-evaluation aborts the process.
+  const closing = new AbortController();
+  const active = new Set<Promise<void>>();
 
   const borrow = (signal?: AbortSignal): Promise<LlamaContextSequence> => {
     const s = free.pop();
@@ -110,14 +115,25 @@ export async function createLlamaLocal(opts: LlamaLocalOptions): Promise<LlmEngi
   };
 
   async function* chat(req: ChatRequest, o: { signal?: AbortSignal } = {}): AsyncGenerator<ChatEvent> {
+    let release = (): void => undefined;
+    const running = new Promise<void>((resolve) => { release = resolve; });
+    active.add(running);
+    try {
+      yield* generate(req, o.signal ? AbortSignal.any([o.signal, closing.signal]) : closing.signal);
+    } finally {
+      active.delete(running);
+      release();
+    }
+  }
+
+  async function* generate(req: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
     const t0 = performance.now();
-    const signal = o.signal;
     const aborted = (promptTokens = 0, cached = 0, completion = 0): ChatEvent => ({
       type: 'done', finishReason: 'aborted', usage: { promptTokens, completionTokens: completion, cachedPromptTokens: cached }, confidence: null,
       timings: { firstTokenMs: null, totalMs: performance.now() - t0 },
     });
     if (closed) throw new HeedError('LLM_FAILED', 'llm', 'the LLM engine is closed');
-    if (signal?.aborted) { yield aborted(); return; }
+    if (signal.aborted) { yield aborted(); return; }
     const maxTokens = Math.max(1, Math.min(req.maxTokens ?? DEFAULT_MAX_TOKENS, contextSize - 8));
     const useTools = (req.tools?.length ?? 0) > 0 && req.toolChoice !== 'none';
     const tools = useTools ? decisionTools(req.tools ?? [], req.toolChoice === 'required' ? 'required' : 'auto') : [];
@@ -141,7 +157,14 @@ export async function createLlamaLocal(opts: LlamaLocalOptions): Promise<LlmEngi
       let keep = 0;
       while (keep < held.length && keep < promptTokens.length - 1 && held[keep] === promptTokens[keep]) keep++;
       if (keep < seq.nextTokenIndex) await seq.eraseContextTokenRanges([{ start: keep, end: seq.nextTokenIndex }]);
-      const input = promptTokens.slice(keep);
+      let input = promptTokens.slice(keep);
+      // The prompt is prefilled in chunks so an abort (the turn budget, a barge-in) lands between two of them.
+      while (input.length > PREFILL_CHUNK) {
+        if (signal.aborted) { yield aborted(promptTokens.length, keep); return; }
+        await seq.evaluateWithoutGeneratingNewTokens(input.slice(0, PREFILL_CHUNK));
+        input = input.slice(PREFILL_CHUNK);
+      }
+      if (signal.aborted) { yield aborted(promptTokens.length, keep); return; }
 
       const state = grammar ? new LlamaGrammarEvaluationState({ model, grammar }) : undefined;
       const stops = wrapperStops(wrapper, model);
@@ -161,7 +184,7 @@ export async function createLlamaLocal(opts: LlamaLocalOptions): Promise<LlmEngi
         ...(state ? { grammarEvaluationState: state } : {}),
       });
       for await (const out of it) {
-        if (signal?.aborted) { finish = 'aborted'; break; }
+        if (signal.aborted) { finish = 'aborted'; break; }
         firstTokenMs ??= performance.now() - t0;
         if (model.isEogToken(out.token)) { finish = 'stop'; break; }
         gen.push(out.token);
@@ -210,6 +233,8 @@ export async function createLlamaLocal(opts: LlamaLocalOptions): Promise<LlmEngi
     close: async (): Promise<void> => {
       if (closed) return;
       closed = true;
+      closing.abort();
+      await Promise.allSettled([...active]);
       await context.dispose();
       await model.dispose();
     },
@@ -222,7 +247,8 @@ function parseDecision(text: string, tools: readonly ToolSpec[], finish: FinishR
   try {
     v = JSON.parse(text);
   } catch {
-    if (finish === 'length') throw new HeedError('LLM_OUTPUT_INVALID', 'llm', `the tool call was cut off by the token limit: ${text.slice(0, 300)}`, { recoverable: true });
+    // Cut off by the token limit: no call, finish 'length' (as OpenAI reports it). Model text never goes into errors.
+    if (finish === 'length') return null;
     throw new HeedError('LLM_OUTPUT_INVALID', 'llm', 'the tool call is not valid JSON');
   }
   const o = v as { name?: unknown; arguments?: unknown };
@@ -230,7 +256,7 @@ function parseDecision(text: string, tools: readonly ToolSpec[], finish: FinishR
   if (!tool || typeof o.arguments !== 'object' || o.arguments === null) throw new HeedError('LLM_OUTPUT_INVALID', 'llm', 'the tool call names no offered tool');
   const args = dropNullOptionals(o.arguments as Record<string, unknown>, tool.parameters);
   const problem = checkJsonSchema(tool.parameters, args);
-  if (problem) throw new HeedError('LLM_OUTPUT_INVALID', 'llm', `tool ${tool.name}: ${problem}: ${text.slice(0, 400)}`);
+  if (problem) throw new HeedError('LLM_OUTPUT_INVALID', 'llm', `tool ${tool.name}: ${problem}`);
   return { id: 'call_1', name: tool.name, arguments: args };
 }
 
