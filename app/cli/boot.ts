@@ -2,7 +2,7 @@
  * Brings the agent up: checks models, starts the engine workers in parallel, opens the domain
  * (SQLite store) and loads the grammar compiled from its data into the recognizer.
  */
-import type { HeedConfig } from '../core/config.js';
+import { effectiveUnderstanding, type HeedConfig } from '../core/config.js';
 import { HeedError } from '../core/errors.js';
 import { rootLogger } from '../core/logger.js';
 import type { DomainAgent } from '../core/turn.js';
@@ -38,7 +38,7 @@ export function openAgent(cfg: HeedConfig, understanding?: UnderstandingChain | 
 
 /** The agent with its LLM stages (when configured); close() stops both. */
 export async function openAgentWithChain(cfg: HeedConfig, log?: Logger): Promise<{ agent: DomainAgent; chain: BuiltChain; close(): Promise<void> }> {
-  const chain = await buildUnderstandingChain(cfg.understanding, log);
+  const chain = await buildUnderstandingChain(effectiveUnderstanding(cfg), log);
   try {
     const agent = openAgent(cfg, chain.chain, log);
     return { agent, chain, close: async () => { agent.close(); await chain.close(); } };
@@ -54,7 +54,7 @@ export async function bootRuntime(cfg: HeedConfig, signal?: AbortSignal): Promis
   const stages = [cfg.vad.engine === 'silero' ? 'vad' : null, cfg.stt.engine === 'pocketsphinx' ? 'stt' : null].filter((s): s is 'vad' | 'stt' => s !== null);
   await assertModels('embedded', stages, signal);
   // The engine workers and the LLM stages start in parallel.
-  const [w, c] = await Promise.allSettled([spawnEngineWorkers(cfg, logger), buildUnderstandingChain(cfg.understanding, logger)]);
+  const [w, c] = await Promise.allSettled([spawnEngineWorkers(cfg, logger), buildUnderstandingChain(effectiveUnderstanding(cfg), logger)]);
   if (w.status === 'rejected' || c.status === 'rejected') {
     if (w.status === 'fulfilled') await w.value.close();
     if (c.status === 'fulfilled') await c.value.close();

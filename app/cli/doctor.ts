@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDomainAgent } from '../brain/open-agent.js';
 import { parseArgs } from './args.js';
+import { effectiveUnderstanding } from '../core/config.js';
 import { resolveLlmModel } from '../brain/llm/build-chain.js';
 import { loadApiKey } from '../engines/llm/api-key.js';
 import { createOpenAiClient } from '../engines/llm/openai-client.js';
@@ -97,7 +98,7 @@ async function understandingChecks(argv: string[]): Promise<Check[]> {
   } catch {
     return [];
   }
-  const u = cfg.understanding;
+  const u = effectiveUnderstanding(cfg);
   const out: Check[] = [];
   if (!u.local) {
     out.push({ name: 'local LLM', ok: true, detail: 'not configured: the grammar alone understands (embedded profile)', required: false });

@@ -106,6 +106,16 @@ export type UnderstandingConfig = z.infer<typeof understandingConfigSchema>;
 export type LlmLocalConfig = z.infer<typeof llmLocalConfigSchema>;
 export type EscalationConfig = z.infer<typeof escalationConfigSchema>;
 
+/** The LLM the standard profile uses when the config names none (fast enough for a Pi 5 class board). */
+export const STANDARD_LOCAL_LLM = 'qwen2.5-0.5b-instruct-q4_k_m';
+
+/** The understanding section as it applies: the standard profile brings a local LLM unless one is set. */
+export function effectiveUnderstanding(cfg: HeedConfig): UnderstandingConfig {
+  const u = cfg.understanding;
+  if (cfg.profile !== 'standard' || u.local) return u;
+  return { ...u, local: llmLocalConfigSchema.parse({ model: STANDARD_LOCAL_LLM }) };
+}
+
 /** Parses a config object; a bad field is a CONFIG_INVALID error naming the field path. */
 export function parseConfig(input: unknown, schema: z.ZodTypeAny = configSchema, where = 'config'): HeedConfig {
   const r = schema.safeParse(input ?? {});
