@@ -58,6 +58,8 @@ export interface PackAgent extends DomainAgent {
    * Nothing is written until the chain has decided.
    */
   understand(sessionId: string, text: string, opts?: UnderstandOptions): Promise<TurnResult>;
+  /** Prefills the local LLM with the system prompt and this pack's intent tools (no-op without one). */
+  warmUp(signal?: AbortSignal): Promise<void>;
 }
 
 export function openDomainAgent(opts: OpenDomainAgentOptions): PackAgent {
@@ -198,6 +200,19 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     + 'Rewrite the request in the words of that tool\'s examples, keeping every name, size, quantity, number and date the customer gave. '
     + `Use ${'not_sure'} when nothing fits.`;
 
+  const toolsFor = (g: PackGrammar): IntentToolSet => {
+    if (tools?.key !== g) tools = { key: g, set: intentTools(g.grammar) };
+    return tools.set;
+  };
+
+  const warmUp = async (signal?: AbortSignal): Promise<void> => {
+    const chain = opts.understanding;
+    if (!chain) return;
+    const t0 = performance.now();
+    const tokens = await chain.warm({ system, tools: toolsFor(compile()) }, signal);
+    if (tokens !== null) opts.log?.info({ tokens, ms: Math.round(performance.now() - t0) }, 'local LLM prefilled with the system prompt and intent tools');
+  };
+
   const understand = async (sessionId: string, text: string, o: UnderstandOptions = {}): Promise<TurnResult> => {
     checkSession(sessionId);
     const channel = o.channel ?? 'text';
@@ -208,11 +223,11 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     if (understandWords(g.grammar, brain, words, g.vocabulary)) return turn(sessionId, words, text, channel);
     const faq = turn(sessionId, words, text, channel, undefined, true);
     if (faq) return faq;
-    if (tools?.key !== g) tools = { key: g, set: intentTools(g.grammar) };
+    const set = toolsFor(g);
     const last = sessionState(db, sessionId).get('last_reply', lastReplySchema, null);
     const history: ChatMessage[] = last ? [{ role: 'assistant', content: last.reply }] : [];
     const d = await chain.decide<Parsed<unknown>>({
-      text, system, history, tools: tools.set,
+      text, system, history, tools: set,
       parse: (sentence) => {
         const c = compile();
         const w = normalizeTypedText(sentence);
@@ -236,6 +251,7 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     handleTranscript: (sessionId, transcript) => turn(sessionId, transcriptWords(transcript), transcript, 'voice'),
     handleText: (sessionId, text) => turn(sessionId, normalizeTypedText(text), text, 'text'),
     understand,
+    warmUp,
     handleNoSpeech: (sessionId) => {
       checkSession(sessionId);
       const n = (silence.get(sessionId) ?? 0) + 1;

@@ -41,6 +41,8 @@ export async function openAgentWithChain(cfg: HeedConfig, log?: Logger): Promise
   const chain = await buildUnderstandingChain(effectiveUnderstanding(cfg), log);
   try {
     const agent = openAgent(cfg, chain.chain, log);
+    // In the background: the first turn waits for it only if it comes before the prefill ends.
+    void agent.warmUp?.();
     return { agent, chain, close: async () => { agent.close(); await chain.close(); } };
   } catch (err) {
     await chain.close();
@@ -65,6 +67,7 @@ export async function bootRuntime(cfg: HeedConfig, signal?: AbortSignal): Promis
   let agent: DomainAgent;
   try {
     agent = openAgent(cfg, chain.chain, logger);
+    void agent.warmUp?.();
   } catch (err) {
     await workers.close();
     await chain.close();

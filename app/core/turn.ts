@@ -78,6 +78,8 @@ export interface DomainAgent {
    * agents without LLM stages may leave it out and callers use handleTranscript / handleText.
    */
   understand?(sessionId: string, text: string, opts?: { channel?: 'voice' | 'text'; signal?: AbortSignal }): Promise<TurnResult>;
+  /** Prefills a local LLM with what every turn shares (optional; a no-op without one). */
+  warmUp?(signal?: AbortSignal): Promise<void>;
   /** The person said nothing (silence only). Must not write to the database. */
   handleNoSpeech(sessionId: string): TurnResult;
   /** The current order of a session, or null if it has none. Never writes. */

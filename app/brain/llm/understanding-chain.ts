@@ -27,6 +27,9 @@ export interface ChainStep {
   detail: string;
   confidence: number | null;
   ms: number;
+  /** Prompt tokens, and how many of them came from the reused KV prefix (0 when unknown or on failure). */
+  promptTokens: number;
+  cachedTokens: number;
 }
 
 export interface ChainInput<P> {
@@ -59,6 +62,24 @@ export class UnderstandingChain {
     return this.#stages.map((s) => s.name);
   }
 
+  /**
+   * Prefills the local stage's KV cache with the system prompt and the tool schemas (one token
+   * generated), so the first customer turn only pays for its own words. Never throws.
+   */
+  async warm(input: { system: string; tools: IntentToolSet }, signal?: AbortSignal): Promise<number | null> {
+    const local = this.#stages.find((s) => s.name === 'local');
+    if (!local) return null;
+    try {
+      const r = await collectChat(local.engine.chat({
+        messages: [{ role: 'system', content: input.system }, { role: 'user', content: 'hello' }],
+        tools: input.tools.tools, toolChoice: 'required', maxTokens: 1, temperature: 0,
+      }, signal ? { signal } : {}));
+      return r.usage.promptTokens;
+    } catch {
+      return null;
+    }
+  }
+
   async decide<P>(input: ChainInput<P>, signal?: AbortSignal): Promise<ChainResult<P>> {
     const steps: ChainStep[] = [];
     const budget = AbortSignal.timeout(this.#budgetMs);
@@ -66,8 +87,9 @@ export class UnderstandingChain {
     for (const stage of this.#stages) {
       if (all.aborted) break;
       const t0 = performance.now();
+      let usage = { promptTokens: 0, cachedPromptTokens: 0 };
       const step = (outcome: StepOutcome, detail: string, confidence: number | null): ChainStep => {
-        const s = { stage: stage.name, outcome, detail, confidence, ms: Math.round(performance.now() - t0) };
+        const s = { stage: stage.name, outcome, detail, confidence, ms: Math.round(performance.now() - t0), promptTokens: usage.promptTokens, cachedTokens: usage.cachedPromptTokens };
         steps.push(s);
         return s;
       };
@@ -76,6 +98,7 @@ export class UnderstandingChain {
           messages: [{ role: 'system', content: input.system }, ...(input.history ?? []), { role: 'user', content: input.text }],
           tools: input.tools.tools, toolChoice: 'required', maxTokens: stage.maxTokens, temperature: 0,
         }, { signal: all }));
+        usage = r.usage;
         if (r.finishReason === 'aborted') { step('timeout', budget.aborted ? `budget ${this.#budgetMs} ms` : 'aborted', null); break; }
         const call = r.toolCalls[0];
         if (!call) { step('unparsable', `no tool call (${r.finishReason})`, r.confidence); continue; }

@@ -146,3 +146,22 @@ test('a model cannot confirm an order: "yes" from a model is re-read by the gram
     assert.ok(rows() >= 1);
   });
 });
+
+test('warmUp prefills the local stage with the system prompt and the intent tools; the first turn reuses it', T, async () => {
+  const local = stage('local', add('two cheeseburgers'));
+  const remote = stage('escalation', add('two cheeseburgers'));
+  const steps: Array<{ stage: string; cachedTokens: number; promptTokens: number }> = [];
+  const noop = (): void => undefined;
+  const log = { info: (o: { steps?: typeof steps }) => { steps.push(...(o.steps ?? [])); }, warn: noop, debug: noop, error: noop, trace: noop, fatal: noop };
+  const dir = mkdtempSync(join(tmpdir(), 'heed-chain-'));
+  const agent = openDomainAgent({ dbPath: join(dir, 's.db'), domainDir: DRIVE_THRU, understanding: new UnderstandingChain([local, remote], { turnBudgetMs: 2000 }), log: log as never });
+  try {
+    await agent.warmUp();
+    assert.equal(local.engine.requests.length, 1);
+    assert.equal(remote.engine.requests.length, 0, 'only the local model is warmed');
+    assert.equal(local.engine.requests[0]?.maxTokens, 1);
+    assert.deepEqual(local.engine.requests[0]?.tools?.map((t) => t.name), (await agent.understand('s1', UNPARSABLE), local.engine.requests[1]?.tools?.map((t) => t.name)));
+    const first = steps.find((s) => s.stage === 'local');
+    assert.ok(first && first.cachedTokens > 0 && first.cachedTokens < first.promptTokens, JSON.stringify(first));
+  } finally { agent.close(); rmSync(dir, { recursive: true, force: true }); }
+});
