@@ -14,7 +14,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { intentTools } from '../../app/brain/llm/intent-tools.js';
 import { UnderstandingChain, type ChainStep, type StepOutcome } from '../../app/brain/llm/understanding-chain.js';
 import { openDomainAgent, type PackAgent } from '../../app/brain/open-agent.js';
@@ -25,6 +24,8 @@ import type { TurnResult } from '../../app/core/turn.js';
 import { apiKeyFrom } from '../../app/engines/llm/api-key.js';
 import { createCircuitBreaker, type CircuitBreaker } from '../../app/engines/llm/circuit-breaker.js';
 import { createOpenAiClient, type OpenAiClient, type OpenAiClientOptions } from '../../app/engines/llm/openai-client.js';
+import { orderTablesSnapshot } from '../helpers/store-reader.js';
+import { closedPort } from '../helpers/net.js';
 
 const T = { timeout: 30_000 };
 const DRIVE_THRU = join(repoRoot(), 'domains', 'drive-thru');
@@ -94,14 +95,6 @@ async function startHub(handler: Handler): Promise<Hub> {
   return hub;
 }
 
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 let chunkSeq = 0;
 function chunk(delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}): string {
@@ -178,15 +171,7 @@ async function withRig(baseUrl: string, fn: (rig: Rig) => Promise<void>, opts: P
     await fn({
       agent: a, client, breaker, records,
       decisions: () => records().filter((r) => Array.isArray(r.steps)),
-      snapshot: () => {
-        const db = new Database(dbPath, { readonly: true });
-        try {
-          const all = (table: string): unknown[] => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all();
-          return JSON.stringify({ orders: all('orders'), order_lines: all('order_lines'), order_line_modifiers: all('order_line_modifiers') });
-        } finally {
-          db.close();
-        }
-      },
+      snapshot: () => orderTablesSnapshot(dbPath),
       turn: async (session, text) => {
         const t0 = performance.now();
         const r = await a.understand(session, text);

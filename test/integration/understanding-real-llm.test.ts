@@ -17,7 +17,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test, type TestContext } from 'node:test';
-import Database from 'better-sqlite3';
 import { UnderstandingChain, type ChainStep, type StageName, type StepOutcome } from '../../app/brain/llm/understanding-chain.js';
 import { openDomainAgent, type PackAgent } from '../../app/brain/open-agent.js';
 import { createLogger } from '../../app/core/logger.js';
@@ -31,6 +30,7 @@ import { collectChat, type ChatEvent, type ChatUsage, type LlmEngine } from '../
 import { writeRandomLlamaGguf } from '../../app/models/gguf-writer.js';
 import { startLlmServer } from '../../app/server/llm-server.js';
 import { requireStoriesGguf, STORIES_SKIP } from '../helpers/llm-models.js';
+import { orderTablesSnapshot } from '../helpers/store-reader.js';
 
 const DRIVE_THRU = join(repoRoot(), 'domains', 'drive-thru');
 const UNPARSABLE = 'gimme the usual thingy';
@@ -119,15 +119,7 @@ async function withRealChain(localModel: string, localMaxTokens: number, fn: (ri
       decisions: () => lines.flatMap((l) => l.split('\n')).filter((l) => l.trim() !== '')
         .map((l) => JSON.parse(l) as Partial<Decision>)
         .filter((r): r is Decision => Array.isArray(r.steps)),
-      snapshot: () => {
-        const db = new Database(dbPath, { readonly: true });
-        try {
-          const all = (table: string): unknown[] => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all();
-          return JSON.stringify({ orders: all('orders'), order_lines: all('order_lines'), order_line_modifiers: all('order_line_modifiers') });
-        } finally {
-          db.close();
-        }
-      },
+      snapshot: () => orderTablesSnapshot(dbPath),
     });
   } finally {
     agent?.close();

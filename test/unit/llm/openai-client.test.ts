@@ -10,6 +10,7 @@ import { apiKeyFrom } from '../../../app/engines/llm/api-key.js';
 import { collectChat, type ChatEvent, type ChatRequest, type ToolSpec } from '../../../app/engines/llm/types.js';
 import { HeedError } from '../../../app/core/errors.js';
 import { createLogger } from '../../../app/core/logger.js';
+import { closedPort } from '../../helpers/net.js';
 
 // ---------------------------------------------------------------------------------------------
 // A scripted OpenAI-compatible server on 127.0.0.1
@@ -66,14 +67,6 @@ async function withServer(handler: (ctx: Ctx) => void | Promise<void>, fn: (s: S
   }
 }
 
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const MODEL = 'hub-model';
 const SECRET = 'sk-heed-test-7f3a9c2e11';
