@@ -39,6 +39,8 @@ export interface OpenDomainAgentOptions {
   understanding?: UnderstandingChain;
   /** Where each chain decision is logged with its reasons (never the customer's words). */
   log?: Logger;
+  /** Ask the LLM stages about partial grammar parses too (default true; understanding.checkPartialParses). */
+  checkPartialParses?: boolean;
 }
 
 export interface UnderstandOptions {
@@ -220,9 +222,12 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     const chain = opts.understanding;
     if (words.length === 0 || !chain) return turn(sessionId, words, text, channel);
     const g = compile();
-    if (understandWords(g.grammar, brain, words, g.vocabulary)) return turn(sessionId, words, text, channel);
-    const faq = turn(sessionId, words, text, channel, undefined, true);
-    if (faq) return faq;
+    const det = understandWords(g.grammar, brain, words, g.vocabulary);
+    if (det && (det.exact === true || opts.checkPartialParses === false)) return turn(sessionId, words, text, channel);
+    if (!det) {
+      const faq = turn(sessionId, words, text, channel, undefined, true);
+      if (faq) return faq;
+    }
     const set = toolsFor(g);
     const last = sessionState(db, sessionId).get('last_reply', lastReplySchema, null);
     const history: ChatMessage[] = last ? [{ role: 'assistant', content: last.reply }] : [];
@@ -235,7 +240,8 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
       },
       intentName: (p) => p.name,
     }, o.signal);
-    opts.log?.info({ session: sessionId, steps: d.steps, accepted: d.accepted?.stage ?? null }, d.accepted ? `understood by the ${d.accepted.stage} LLM` : 'the LLM stages did not understand');
+    opts.log?.info({ session: sessionId, steps: d.steps, accepted: d.accepted?.stage ?? null, partialParse: det !== null },
+      d.accepted ? `understood by the ${d.accepted.stage} LLM` : det ? 'the LLM stages did not improve on the partial parse' : 'the LLM stages did not understand');
     return d.accepted
       ? turn(sessionId, words, text, channel, { parsed: d.accepted.parsed, via: d.accepted.stage })
       : turn(sessionId, words, text, channel);

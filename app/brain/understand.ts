@@ -12,8 +12,8 @@ import type { DomainBrain } from './brain.js';
 import { isUniversal, type UniversalName } from './universal.js';
 
 export type Parsed<I> =
-  | { kind: 'universal'; name: UniversalName; words: number }
-  | { kind: 'brain'; name: string; intent: I; words: number };
+  | { kind: 'universal'; name: UniversalName; words: number; exact?: boolean }
+  | { kind: 'brain'; name: string; intent: I; words: number; exact?: boolean };
 
 const MAX_WORDS = 24;
 
@@ -31,7 +31,8 @@ function parse<I>(g: Grammar, brain: DomainBrain<I>, words: readonly string[]): 
 
 export function understandWords<I>(g: Grammar, brain: DomainBrain<I>, words: readonly string[], vocabulary: ReadonlySet<string>): Parsed<I> | null {
   const exact = parse(g, brain, words);
-  if (exact) return exact;
+  // Only a parse of every word as said is exact; the tolerant readings below are guesses.
+  if (exact) return { ...exact, exact: true };
   const known = words.filter((w) => vocabulary.has(w)).slice(0, MAX_WORDS);
   if (known.length === 0) return null;
   if (known.length !== words.length) {

@@ -32,7 +32,7 @@ export function segmenterConfig(cfg: HeedConfig): SegmenterConfig {
 export function openAgent(cfg: HeedConfig, understanding?: UnderstandingChain | null, log?: Logger): DomainAgent {
   return openDomainAgent({
     dbPath: cfg.dbPath, domainDir: cfg.domainDir, dictPath: cfg.stt.dict, conversation: cfg.conversation,
-    ...(understanding ? { understanding } : {}), ...(log ? { log } : {}),
+    ...(understanding ? { understanding } : {}), ...(log ? { log } : {}), checkPartialParses: cfg.understanding.checkPartialParses,
   });
 }
 

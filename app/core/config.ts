@@ -79,6 +79,11 @@ export const understandingConfigSchema = z.object({
   escalation: escalationConfigSchema.optional(),
   /** Whether escalation may be used at all (a site switch: off keeps every word on the device). */
   allowEscalation: z.boolean().default(true),
+  /**
+   * Also ask the LLM stages when the grammar only understood part of the words (filler dropped, the
+   * longest parsable pieces kept); an accepted LLM reading wins, otherwise the partial parse stands.
+   */
+  checkPartialParses: z.boolean().default(true),
   /** The whole chain's time budget per turn; past it the customer hears a clarifying question. */
   turnBudgetMs: z.number().int().min(200).max(30_000).default(2500),
 }).strict();

@@ -165,3 +165,21 @@ test('warmUp prefills the local stage with the system prompt and the intent tool
     assert.ok(first && first.cachedTokens > 0 && first.cachedTokens < first.promptTokens, JSON.stringify(first));
   } finally { agent.close(); rmSync(dir, { recursive: true, force: true }); }
 });
+
+test('a partial grammar parse is checked with the model: an accepted reading wins, otherwise the partial parse stands', T, async () => {
+  const PARTIAL = 'um so could i maybe get a cheeseburger please thanks buddy';
+  const better = stage('local', add('two cheeseburgers'));
+  await withAgent([better], async (a) => {
+    const r = await a.understand('s1', PARTIAL);
+    assert.equal(better.engine.requests.length, 1, 'the partial parse went to the model');
+    assert.equal(r.understoodBy, 'local');
+    assert.equal(r.order?.lines[0]?.quantity, 2);
+  });
+  const unsure = stage('local', { toolCall: { name: 'not_sure', arguments: {} } });
+  await withAgent([unsure], async (a) => {
+    const r = await a.understand('s1', PARTIAL);
+    assert.equal(r.understoodBy, 'grammar');
+    assert.equal(r.intent, 'add_item');
+    assert.equal(r.order?.lines[0]?.quantity, 1);
+  });
+});
