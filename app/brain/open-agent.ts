@@ -21,7 +21,9 @@ import { universalPhrasesSchema, type UniversalName, type UniversalPhrases } fro
 import { understandWords } from './understand.js';
 import { lastReplySchema, recordConversation, type ConversationOptions } from './conversation.js';
 import { schedulePurge } from '../tools/store/conversation-log.js';
+import { ensureFaqIndex, hasFaqTable } from '../tools/faq/faq-index.js';
 import type { Logger } from '../core/logger.js';
+import { redactText } from '../core/redact.js';
 import type { ChatMessage } from '../engines/llm/types.js';
 import { intentTools, type IntentToolSet } from './llm/intent-tools.js';
 import type { UnderstandingChain } from './llm/understanding-chain.js';
@@ -79,6 +81,9 @@ export function openDomainAgent(opts: OpenDomainAgentOptions): PackAgent {
 function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: () => Date): PackAgent {
   const { pack } = files;
   const brain = createBrain(pack.policy, { db, pack, lexicon: files.lexicon, now });
+  // The FAQ index is built now, outside any turn: a turn whose transaction is rolled back (the FAQ
+  // probe before the LLM stages) must not take a lazily created index with it.
+  if (hasFaqTable(db)) ensureFaqIndex(db);
   const { replies, brainPhrases, universal } = checkPack(files, brain);
   let dict: PronunciationDictionary | null = null;
   let cached: { key: string; g: PackGrammar } | null = null;
@@ -239,6 +244,7 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
         return w.length === 0 ? null : understandWords(c.grammar, brain, w, c.vocabulary) as Parsed<unknown> | null;
       },
       intentName: (p) => p.name,
+      redactForRemote: (t) => redactText(t, { names: brain.personalNames?.(sessionId) ?? [] }),
     }, o.signal);
     opts.log?.info({ session: sessionId, steps: d.steps, accepted: d.accepted?.stage ?? null, partialParse: det !== null },
       d.accepted ? `understood by the ${d.accepted.stage} LLM` : det ? 'the LLM stages did not improve on the partial parse' : 'the LLM stages did not understand');

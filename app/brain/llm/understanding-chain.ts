@@ -41,6 +41,11 @@ export interface ChainInput<P> {
   tools: IntentToolSet;
   /** The grammar's reading of a sentence, or null when it does not parse. */
   parse(sentence: string): P | null;
+  /**
+   * Applied to every message before it leaves the device (the escalation stage): masks what the
+   * session knows is personal (a booking's name) on top of the client's own redaction.
+   */
+  redactForRemote?: (text: string) => string;
   intentName(parsed: P): string;
 }
 
@@ -94,8 +99,10 @@ export class UnderstandingChain {
         return s;
       };
       try {
+        const own = (m: ChatMessage): ChatMessage => (stage.name === 'escalation' && input.redactForRemote && m.role !== 'system' && m.role !== 'tool'
+          ? { ...m, content: input.redactForRemote(m.content) } : m);
         const r = await collectChat(stage.engine.chat({
-          messages: [{ role: 'system', content: input.system }, ...(input.history ?? []), { role: 'user', content: input.text }],
+          messages: [{ role: 'system', content: input.system }, ...(input.history ?? []), { role: 'user', content: input.text }].map((m) => own(m as ChatMessage)),
           tools: input.tools.tools, toolChoice: 'required', maxTokens: stage.maxTokens, temperature: 0,
         }, { signal: all }));
         usage = r.usage;

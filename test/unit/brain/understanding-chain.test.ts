@@ -183,3 +183,23 @@ test('a partial grammar parse is checked with the model: an accepted reading win
     assert.equal(r.order?.lines[0]?.quantity, 1);
   });
 });
+
+test('what leaves the device is redacted with the names the session holds; the local model sees the words as said', T, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'heed-chain-'));
+  const local = stage('local', { toolCall: { name: 'not_sure', arguments: {} } });
+  const remote = stage('escalation', { toolCall: { name: 'not_sure', arguments: {} } });
+  const agent = openDomainAgent({
+    dbPath: join(dir, 's.db'), domainDir: join(repoRoot(), 'domains', 'clinic'), now: () => new Date(2026, 11, 1, 9, 0, 0),
+    understanding: new UnderstandingChain([local, remote], { turnBudgetMs: 2000 }),
+  });
+  try {
+    agent.handleText('k1', 'a checkup with maria on friday at two');
+    agent.handleText('k1', 'my name is m a r k');
+    await agent.understand('k1', 'does mark fancy purple zebras');
+    const sent = JSON.stringify(remote.engine.requests.at(-1)?.messages.filter((m) => m.role !== 'system'));
+    assert.ok(remote.engine.requests.length > 0, 'escalation was asked');
+    assert.doesNotMatch(sent, /\bmark\b/i, sent);
+    assert.match(sent, /\[name\]/);
+    assert.match(JSON.stringify(local.engine.requests.at(-1)?.messages), /mark/i, 'the on-device model keeps the words');
+  } finally { agent.close(); rmSync(dir, { recursive: true, force: true }); }
+});
