@@ -65,6 +65,7 @@ export const escalationConfigSchema = z.object({
   connectTimeoutMs: z.number().int().min(50).max(30_000).default(800),
   readTimeoutMs: z.number().int().min(100).max(60_000).default(2500),
   retries: z.number().int().min(0).max(5).default(1),
+  maxTokens: z.number().int().min(16).max(2048).default(128),
   /** Consecutive failures that open the circuit breaker, and how long it stays open. */
   breakerFailures: z.number().int().min(1).max(100).default(3),
   breakerCooldownMs: z.number().int().min(1000).max(3_600_000).default(30_000),

@@ -78,7 +78,7 @@ export async function buildUnderstandingChain(cfg: UnderstandingConfig, log?: Lo
         ...(log ? { log } : {}),
       });
       engines.push(engine);
-      stages.push({ name: 'escalation', engine, minConfidence: e.minConfidence, maxTokens: 128 });
+      stages.push({ name: 'escalation', engine, minConfidence: e.minConfidence, maxTokens: e.maxTokens });
     }
   } catch (err) {
     await close();
