@@ -44,7 +44,7 @@ export function intentTools(g: Grammar, opts: { examples?: number; seed?: number
       description: `${what} Examples: ${examples.map((e) => `"${e}"`).join(', ')}.`,
       parameters: {
         type: 'object', additionalProperties: false, required: ['sentence'],
-        properties: { sentence: { type: 'string', minLength: 1, maxLength: 160, description: 'The request in the words of the examples, with the same names, sizes, numbers and dates the customer gave.' } },
+        properties: { sentence: { type: 'string', minLength: 1, maxLength: 160, description: 'The request, in the words of the examples.' } },
       },
     });
     intentOf.set(name, intent);

@@ -13,11 +13,11 @@ export function toModelFunctions(tools: readonly ToolSpec[]): ChatModelFunctions
   return out;
 }
 
-export function toHistory(messages: readonly ChatMessage[], tools: readonly ToolSpec[]): ChatHistoryItem[] {
+export function toHistory(messages: readonly ChatMessage[], tools: readonly ToolSpec[], listTools = false): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = [];
   const results = new Map<string, string>();
   for (const m of messages) if (m.role === 'tool') results.set(m.toolCallId, m.content);
-  const instruction = tools.length > 0 ? toolPrompt(tools) : null;
+  const instruction = tools.length > 0 ? toolPrompt(tools, listTools) : null;
   let instructed = false;
   for (const m of messages) {
     switch (m.role) {
@@ -47,11 +47,14 @@ export function toHistory(messages: readonly ChatMessage[], tools: readonly Tool
 }
 
 export function buildPrompt(wrapper: ChatWrapper, messages: readonly ChatMessage[], tools: readonly ToolSpec[]): LlamaText {
-  const chatHistory = toHistory(messages, tools);
-  const state = tools.length > 0
-    ? wrapper.generateContextState({ chatHistory, availableFunctions: toModelFunctions(tools), documentFunctionParams: true })
-    : wrapper.generateContextState({ chatHistory });
-  return state.contextText;
+  if (tools.length === 0) return wrapper.generateContextState({ chatHistory: toHistory(messages, tools) }).contextText;
+  const render = (listTools: boolean): LlamaText => wrapper.generateContextState({
+    chatHistory: toHistory(messages, tools, listTools), availableFunctions: toModelFunctions(tools), documentFunctionParams: true,
+  }).contextText;
+  // The tools are documented once, by the wrapper; a wrapper that left some out gets the plain list.
+  const documented = render(false);
+  const text = documented.toString();
+  return tools.every((t) => text.includes(t.name)) ? documented : render(true);
 }
 
 /**

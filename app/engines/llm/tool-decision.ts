@@ -83,12 +83,16 @@ export function dropNullOptionals(args: Record<string, unknown>, s: ObjectSchema
   return out;
 }
 
-export function toolPrompt(tools: readonly ToolSpec[]): string {
+/**
+ * The answer-format instruction for the system prompt. The tools themselves are documented by the
+ * model's chat wrapper (node-llama-cpp function definitions); `listTools` adds a plain list for a
+ * wrapper that does not document them.
+ */
+export function toolPrompt(tools: readonly ToolSpec[], listTools = false): string {
+  const head = 'Answer with exactly one JSON object {"name": <function name>, "arguments": {...}} that calls one of the available functions.';
+  if (!listTools) return head;
   const lines = tools.map((t) => `- ${t.name}: ${t.description} Arguments: ${JSON.stringify(t.parameters.properties)}`);
-  return [
-    'Answer with exactly one JSON object {"name": <tool name>, "arguments": {...}} choosing one of these tools:',
-    ...lines,
-  ].join('\n');
+  return [head, ...lines].join('\n');
 }
 
 function clamp(v: number, min: number | undefined, max: number | undefined): number {
