@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import {
   getLlama, LlamaGrammarEvaluationState, LlamaLogLevel, resolveChatWrapper,
-  type ChatWrapper, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token,
+  type Llama, type LlamaContext, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token,
 } from 'node-llama-cpp';
 import { HeedError } from '../../core/errors.js';
 import { checkGgufFile } from '../../models/gguf-check.js';
@@ -19,7 +19,7 @@ import { JsonTextStream } from './json-text-stream.js';
 import { buildPrompt, fitHistory } from './llama-prompt.js';
 import { decisionSchema, decisionTools, dropNullOptionals, SAY_TOOL } from './tool-decision.js';
 import { JsonEnd } from './json-end.js';
-import type { ChatEvent, ChatRequest, FinishReason, LlmEngine, LlmModelInfo, ToolCall, ToolSpec } from './types.js';
+import type { ChatEvent, ChatMessage, ChatRequest, FinishReason, LlmEngine, LlmModelInfo, ToolCall, ToolSpec } from './types.js';
 
 export interface LlamaLocalOptions {
   modelPath: string;
@@ -72,6 +72,7 @@ export async function createLlamaLocal(opts: LlamaLocalOptions): Promise<LlmEngi
     throw new HeedError('LLM_FAILED', 'llm', `cannot create a context of ${contextSize} tokens: ${(err as Error).message}`, { cause: err });
   }
   const wrapper = resolveChatWrapper(model);
+  const stops = stopStrings(model);
   const grammars = new Map<string, LlamaGrammar>();
   const free: LlamaContextSequence[] = [];
   const waiting: Array<(s: LlamaContextSequence) => void> = [];
@@ -139,10 +140,15 @@ export async function createLlamaLocal(opts: LlamaLocalOptions): Promise<LlmEngi
     const tools = useTools ? decisionTools(req.tools ?? [], req.toolChoice === 'required' ? 'required' : 'auto') : [];
     const grammar = useTools ? await grammarFor(tools) : null;
 
-    const messages = fitHistory(req.messages, (m) => buildPrompt(wrapper, m, tools).tokenize(model.tokenizer, 'trimLeadingSpace').length, contextSize - maxTokens);
-    if (!messages) throw new HeedError('LLM_CONTEXT_FULL', 'llm', `the prompt does not fit ${contextSize - maxTokens} tokens even with only the last message`);
-    const promptText = buildPrompt(wrapper, messages, tools);
-    const promptTokens = promptText.tokenize(model.tokenizer, 'trimLeadingSpace');
+    const render = (m: readonly ChatMessage[]): Token[] => buildPrompt(wrapper, m, tools).tokenize(model.tokenizer, 'trimLeadingSpace');
+    const budget = contextSize - maxTokens;
+    let promptTokens = render(req.messages);
+    // Rendered once when the conversation fits; older turns are dropped only when it does not.
+    if (promptTokens.length > budget) {
+      const fitted = fitHistory(req.messages, (m) => render(m).length, budget);
+      if (!fitted) throw new HeedError('LLM_CONTEXT_FULL', 'llm', `the prompt does not fit ${budget} tokens even with only the last message`);
+      promptTokens = render(fitted);
+    }
 
     let seq: LlamaContextSequence;
     try {
@@ -167,7 +173,6 @@ export async function createLlamaLocal(opts: LlamaLocalOptions): Promise<LlmEngi
       if (signal.aborted) { yield aborted(promptTokens.length, keep); return; }
 
       const state = grammar ? new LlamaGrammarEvaluationState({ model, grammar }) : undefined;
-      const stops = wrapperStops(wrapper, model);
       const gen: Token[] = [];
       const logProbs: number[] = [];
       let text = '';
@@ -260,7 +265,8 @@ function parseDecision(text: string, tools: readonly ToolSpec[], finish: FinishR
   return { id: 'call_1', name: tool.name, arguments: args };
 }
 
-function wrapperStops(_wrapper: ChatWrapper, model: LlamaModel): string[] {
+/** Texts that end a plain-text answer: the model's end-of-sequence string and the common end-of-turn markers. */
+function stopStrings(model: LlamaModel): string[] {
   const stops = new Set<string>();
   const eos = model.tokens.eosString;
   if (eos) stops.add(eos);
