@@ -4,7 +4,8 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { inspect } from 'node:util';
-import { createOpenAiClient, maskIntroducedNames, type EscalationLogger, type OpenAiClientOptions } from '../../../app/engines/llm/openai-client.js';
+import { createOpenAiClient, type EscalationLogger, type OpenAiClientOptions } from '../../../app/engines/llm/openai-client.js';
+import { maskIntroducedNames } from '../../../app/engines/llm/remote-redaction.js';
 import { createCircuitBreaker } from '../../../app/engines/llm/circuit-breaker.js';
 import { apiKeyFrom } from '../../../app/engines/llm/api-key.js';
 import { collectChat, type ChatEvent, type ChatRequest, type ToolSpec } from '../../../app/engines/llm/types.js';
