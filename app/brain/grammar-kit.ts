@@ -5,6 +5,7 @@
  * letter-to-sound pronunciations), authored phrases may not. The same AST feeds the JSGF text,
  * the matcher and the domain n-gram LM.
  */
+import { biasPhrasesFromGrammar } from '../core/grammar/bias-phrases.js';
 import { alt, grammarWords, makeGrammar, optional, phrases as phraseAlt, ref, seq, tag, word, type Grammar, type GrammarNode, type GrammarRule } from '../core/grammar/ast.js';
 import { builtinRules, type BuiltinKind } from '../core/grammar/builtins.js';
 import type { PronunciationDictionary } from '../core/grammar/dictionary.js';
@@ -127,7 +128,7 @@ export function compilePackGrammar<I>(o: CompileOptions<I>): PackGrammar {
   const grammar = makeGrammar(o.name, 'utterance', all);
   const words = grammarWords(grammar);
   for (const w of words) if (!known(w) && !unknown.has(w)) throw oov(w, 'the grammar', o.dict.path);
-  const compiled: CompiledGrammar = { name: o.name, jsgf: writeJsgf(grammar), words, unknownWords: [...unknown].sort() };
+  const compiled: CompiledGrammar = { name: o.name, jsgf: writeJsgf(grammar), words, unknownWords: [...unknown].sort(), biasPhrases: biasPhrasesFromGrammar(grammar) };
   if (o.withLm) compiled.lmArpa = compileDomainLm(grammar, o.brain.lmSentences?.() ?? []);
   return { grammar, compiled, vocabulary: new Set(words) };
 }

@@ -76,10 +76,10 @@ export async function bootRuntime(cfg: HeedConfig, signal?: AbortSignal): Promis
   let loadedJsgf = '';
   const reloadGrammar = async (s?: AbortSignal): Promise<void> => {
     // With the free-form fallback on, the grammar comes with its domain n-gram LM.
-    const g = cfg.stt.fallbackLm && agent.recognitionGrammar ? agent.recognitionGrammar() : agent.grammar();
+    const g = cfg.stt.fallbackLm && cfg.stt.engine === 'pocketsphinx' && agent.recognitionGrammar ? agent.recognitionGrammar() : agent.grammar();
     loadedJsgf = g.jsgf;
     if (g.unknownWords.length > 0) logger.warn({ words: g.unknownWords }, 'menu words not in the dictionary: pronounced by letter-to-sound rules');
-    const source = { kind: 'jsgf', name: g.name, text: g.jsgf, pronounceUnknown: true } as const;
+    const source = { kind: 'jsgf', name: g.name, text: g.jsgf, pronounceUnknown: true, ...(g.biasPhrases ? { biasPhrases: g.biasPhrases } : {}) } as const;
     if (g.lmArpa === undefined) {
       await workers.stt.setSearch(source, { signal: s });
       return;

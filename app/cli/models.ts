@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { HeedError } from '../core/errors.js';
 import { createBundle, importBundle } from '../models/bundle.js';
-import { describeProblem, loadManifest, resolveLocation, verifyModel, type Manifest, type ModelEntry } from '../models/manifest.js';
+import { describeProblem, entriesNamed, loadManifest, resolveLocation, verifyModel, type Manifest, type ModelEntry } from '../models/manifest.js';
 import { createProgressBar } from '../models/progress-bar.js';
 import { pullModel } from '../models/pull.js';
 import { parseArgs } from './args.js';
@@ -28,10 +28,10 @@ function pickProfile(flags: Set<string>): Profile {
 
 function select(manifest: Manifest, names: readonly string[], profile: Profile): ModelEntry[] {
   if (names.length === 0) return manifest.models.filter((m) => profile === 'all' || m.profile === profile);
-  return names.map((n) => {
-    const m = manifest.models.find((x) => x.name === n);
-    if (!m) throw usage(`unknown model '${n}' (see heed models list --all)`);
-    return m;
+  return names.flatMap((n) => {
+    const found = entriesNamed(manifest, n);
+    if (found.length === 0) throw usage(`unknown model '${n}' (see heed models list --all)`);
+    return found;
   });
 }
 

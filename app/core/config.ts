@@ -15,8 +15,18 @@ export const vadConfigSchema = z.object({
   speechPadMs: z.number().int().min(0).max(1000).default(96),
 }).strict();
 
-export const sttConfigSchema = z.object({
-  engine: z.enum(['pocketsphinx', 'fake']).default('pocketsphinx'),
+export const STT_ENGINES = ['pocketsphinx', 'whisper', 'moonshine', 'zipformer', 'fake'] as const;
+export const TTS_ENGINES = ['flite', 'piper', 'fake'] as const;
+
+/** The models the standard profile uses when the config names none. */
+export const STANDARD_SPEECH_MODELS = {
+  whisper: 'whisper-base.en',
+  moonshine: 'moonshine-tiny-en-int8',
+  zipformer: 'zipformer-en-2023-06-26',
+  piper: 'piper-en_US-amy-low',
+} as const;
+
+const sttFields = {
   hmm: z.string().default('/usr/share/pocketsphinx/model/en-us/en-us'),
   dict: z.string().default('/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict'),
   /** speexdsp noise suppression before the recognizer (see PocketsphinxSttOptions.denoise). */
@@ -27,12 +37,37 @@ export const sttConfigSchema = z.object({
    * one-shot commands unless set; `heed start` turns it on unless set to false.
    */
   fallbackLm: z.boolean().optional(),
-}).strict();
+  /** whisper / moonshine / zipformer: a manifest model name (`heed models list --standard`) or a directory holding the export. */
+  model: z.string().min(1).optional(),
+  /** onnxruntime threads for the sherpa-onnx recognizers. */
+  threads: z.number().int().min(1).max(16).default(1),
+  /** Whisper: the spoken language for multilingual models ('' detects it); English-only models ignore it. */
+  language: z.string().default('en'),
+  /** Bias toward the store's phrases: hotwords (zipformer) or near-miss correction (whisper, moonshine). */
+  bias: z.boolean().default(true),
+  /** zipformer: the hotword boost per token. */
+  hotwordScore: z.number().min(0).max(10).default(1.5),
+  /** The hallucination guard (whisper, moonshine, zipformer): below this much speech nothing is decoded. */
+  minSpeechMs: z.number().int().min(0).max(2000).default(200),
+  /** More words per second of speech than this is not speech a customer made. */
+  maxWordsPerSecond: z.number().min(1).max(20).default(6),
+};
 
-export const ttsConfigSchema = z.object({
-  engine: z.enum(['flite', 'fake']).default('flite'),
-  voice: z.string().default('rms'),
-}).strict();
+/** The STT worker's slice: the engine is always named (the profile chose it if the config did not). */
+export const sttConfigSchema = z.object({ engine: z.enum(STT_ENGINES).default('pocketsphinx'), ...sttFields }).strict();
+const sttInputSchema = z.object({ engine: z.enum(STT_ENGINES).optional(), ...sttFields }).strict();
+
+const ttsFields = {
+  /** piper: a manifest voice name or a directory holding a Piper voice exported for sherpa-onnx. */
+  model: z.string().min(1).optional(),
+  /** Speaking rate: 1 is the voice's own, 1.2 is 20 % faster (piper; flite ignores it). */
+  speed: z.number().min(0.5).max(2).default(1),
+  threads: z.number().int().min(1).max(16).default(1),
+};
+
+/** The TTS worker's slice: engine and voice always named. */
+export const ttsConfigSchema = z.object({ engine: z.enum(TTS_ENGINES).default('flite'), voice: z.string().default('rms'), ...ttsFields }).strict();
+const ttsInputSchema = z.object({ engine: z.enum(TTS_ENGINES).optional(), voice: z.string().optional(), ...ttsFields }).strict();
 
 /** The conversation log (app/tools/store/conversation-log.ts): turns are stored redacted, for retentionDays. */
 export const conversationConfigSchema = z.object({
@@ -89,6 +124,37 @@ export const understandingConfigSchema = z.object({
   turnBudgetMs: z.number().int().min(200).max(30_000).default(2500),
 }).strict();
 
+type ConfigInput = {
+  profile: 'embedded' | 'standard';
+  stt: z.output<typeof sttInputSchema>;
+  tts: z.output<typeof ttsInputSchema>;
+};
+
+/**
+ * The profile picks the speech engines the config leaves unnamed: embedded → pocketsphinx and
+ * flite (nothing to download), standard → Whisper and a Piper voice through sherpa-onnx, each with
+ * its default model. Engines named in the config stay as they are.
+ */
+function applyProfile<C extends ConfigInput>(c: C): Omit<C, 'stt' | 'tts'> & { stt: SttConfig; tts: TtsConfig } {
+  const standard = c.profile === 'standard';
+  const sttEngine = c.stt.engine ?? (standard ? 'whisper' : 'pocketsphinx');
+  const ttsEngine = c.tts.engine ?? (standard ? 'piper' : 'flite');
+  const sttModel = c.stt.model ?? (sttEngine === 'whisper' || sttEngine === 'moonshine' || sttEngine === 'zipformer' ? STANDARD_SPEECH_MODELS[sttEngine] : undefined);
+  const ttsModel = c.tts.model ?? (ttsEngine === 'piper' ? STANDARD_SPEECH_MODELS.piper : undefined);
+  const voice = c.tts.voice ?? (ttsEngine === 'piper' ? piperVoiceId(ttsModel ?? STANDARD_SPEECH_MODELS.piper) : ttsEngine === 'fake' ? 'fake' : 'rms');
+  return {
+    ...c,
+    stt: { ...c.stt, engine: sttEngine, ...(sttModel ? { model: sttModel } : {}) },
+    tts: { ...c.tts, engine: ttsEngine, voice, ...(ttsModel ? { model: ttsModel } : {}) },
+  };
+}
+
+/** A Piper voice's id: its manifest name, or its directory's name. */
+export function piperVoiceId(model: string): string {
+  const parts = model.split('/').filter((p) => p !== '');
+  return parts[parts.length - 1] ?? model;
+}
+
 export const configSchema = z.object({
   profile: z.enum(['embedded', 'standard']).default('embedded'),
   domainDir: z.string().default('domains/drive-thru'),
@@ -97,13 +163,13 @@ export const configSchema = z.object({
   workerTimeoutMs: z.number().int().positive().default(30_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   vad: vadConfigSchema.default({}),
-  stt: sttConfigSchema.default({}),
-  tts: ttsConfigSchema.default({}),
+  stt: sttInputSchema.default({}),
+  tts: ttsInputSchema.default({}),
   conversation: conversationConfigSchema.default({}),
   understanding: understandingConfigSchema.default({}),
-}).strict();
+}).strict().transform(applyProfile);
 
-export type HeedConfig = z.infer<typeof configSchema>;
+export type HeedConfig = z.output<typeof configSchema>;
 export type VadConfig = z.infer<typeof vadConfigSchema>;
 export type SttConfig = z.infer<typeof sttConfigSchema>;
 export type TtsConfig = z.infer<typeof ttsConfigSchema>;

@@ -53,6 +53,8 @@ export interface CompiledGrammar {
   words: string[];
   /** Words of the store's data missing from the dictionary: the recognizer must pronounce them by letter-to-sound rules. */
   unknownWords: string[];
+  /** The store's own phrases (menu items, sizes, services, staff), for recognizers that bias toward them instead of being constrained. */
+  biasPhrases?: string[];
   /**
    * The domain n-gram LM (ARPA text) for the free-form fallback: sentences sampled from the same
    * grammar and data. Optional: a recognizer that has none uses the grammar alone.

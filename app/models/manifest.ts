@@ -83,6 +83,15 @@ export function loadManifest(path = manifestPath()): Manifest {
   return r.data;
 }
 
+/**
+ * The entries a name stands for: the entry of that exact name, or a model's files, the entries
+ * named `<name>/<role>` (a Whisper model is its encoder, decoder and tokens).
+ */
+export function entriesNamed(manifest: Manifest, name: string): ModelEntry[] {
+  const exact = manifest.models.filter((m) => m.name === name);
+  return exact.length > 0 ? exact : manifest.models.filter((m) => m.name.startsWith(`${name}/`));
+}
+
 /** Resolves `models:<path>` under modelsDir(), `npm:<pkg>/<path>` against the installed package, or returns an absolute path. */
 export function resolveLocation(location: string): string {
   if (location.startsWith(MODELS_SCHEME)) return join(modelsDir(), ...location.slice(MODELS_SCHEME.length).split('/'));

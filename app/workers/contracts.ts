@@ -16,9 +16,15 @@ export type SttContract = {
   recognize: { req: { pcm: Int16Array }; res: SttHypothesis };
 };
 
+export interface TtsRequest { text: string; voice?: string | undefined; speed?: number | undefined }
+
+/** Streamed synthesis is pulled like the LLM's events: open, then batches of chunks until done. */
 export type TtsContract = {
   voices: { req: null; res: TtsVoice[] };
-  synthesize: { req: { text: string; voice?: string | undefined }; res: TtsAudio };
+  synthesize: { req: TtsRequest; res: TtsAudio };
+  streamOpen: { req: TtsRequest; res: number };
+  streamNext: { req: { stream: number }; res: { items: TtsAudio[]; done: boolean } };
+  streamStop: { req: { stream: number }; res: null };
 };
 
 /**

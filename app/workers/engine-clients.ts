@@ -4,7 +4,7 @@
  */
 import { HeedError } from '../core/errors.js';
 import type { SttEngine, SttHypothesis, RecognitionSource } from '../engines/stt/types.js';
-import type { TtsAudio, TtsEngine, TtsVoice } from '../engines/tts/types.js';
+import type { TtsAudio, TtsEngine, TtsOptions, TtsVoice } from '../engines/tts/types.js';
 import type { VadEngine } from '../engines/vad/types.js';
 import type { SttContract, TtsContract, VadContract } from './contracts.js';
 import { transferable } from './rpc-protocol.js';
@@ -63,8 +63,29 @@ export class TtsClient implements TtsEngine {
   readonly name: string;
   constructor(readonly host: WorkerHost<TtsContract>, name = 'tts-worker') { this.name = name; }
   voices(opts: Opts = {}): Promise<TtsVoice[]> { return this.host.call('voices', null, { signal: opts.signal }); }
-  synthesize(text: string, opts: { voice?: string | undefined; signal?: AbortSignal | undefined } = {}): Promise<TtsAudio> {
-    return this.host.call('synthesize', { text, voice: opts.voice }, { signal: opts.signal });
+  synthesize(text: string, opts: TtsOptions = {}): Promise<TtsAudio> {
+    return this.host.call('synthesize', { text, voice: opts.voice, speed: opts.speed }, { signal: opts.signal });
   }
+
+  /** Pulls the worker's chunks as they are generated; an abort or an early exit stops the worker's stream too. */
+  async *synthesizeStream(text: string, opts: TtsOptions = {}): AsyncGenerator<TtsAudio> {
+    const signal = opts.signal;
+    if (signal?.aborted) throw new HeedError('ABORTED', 'tts', 'aborted');
+    const stream = await this.host.call('streamOpen', { text, voice: opts.voice, speed: opts.speed }, { signal });
+    let done = false;
+    try {
+      while (!done) {
+        const batch = await this.host.call('streamNext', { stream }, { signal });
+        done = batch.done;
+        for (const chunk of batch.items) {
+          if (signal?.aborted) throw new HeedError('ABORTED', 'tts', 'aborted');
+          yield chunk;
+        }
+      }
+    } finally {
+      if (!done) void this.host.call('streamStop', { stream }).catch(() => undefined);
+    }
+  }
+
   close(): Promise<void> { return this.host.close(); }
 }

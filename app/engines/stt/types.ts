@@ -9,7 +9,11 @@ export type RecognitionSource =
    * final result (the utterance does not parse), the utterance is decoded again with this LM and
    * its text comes back with `source: 'lm'` and a low confidence. Absent: the grammar alone.
    */
-  | { kind: 'jsgf'; name: string; text: string; pronounceUnknown?: boolean; fallbackLmArpa?: string }
+  | {
+    kind: 'jsgf'; name: string; text: string; pronounceUnknown?: boolean; fallbackLmArpa?: string;
+    /** The store's own phrases (menu items, services, names) for recognizers that bias instead of constraining (hotwords, correction). */
+    biasPhrases?: readonly string[];
+  }
   | { kind: 'ngram'; name: string; path: string }
   | { kind: 'keyphrase'; name: string; phrases: ReadonlyArray<{ phrase: string; threshold: number }> };
 
@@ -29,7 +33,12 @@ export interface SttHypothesis {
    * Absent on keyphrase results. Partials always come from the selected search.
    */
   source?: SttHypothesisSource;
+  /** Set when a guard threw the recognizer's text away (the text is then empty): why. */
+  rejected?: SttRejection;
 }
+
+/** Why a transcript was discarded: no speech, a known phantom phrase, more words than the speech allows, a loop, low confidence. */
+export type SttRejection = 'no_speech' | 'phantom' | 'too_long' | 'repetition' | 'low_confidence' | 'empty';
 
 export type SttHypothesisSource = 'grammar' | 'lm';
 

@@ -5,7 +5,8 @@
  */
 import { HeedError, throwIfAborted } from '../../core/errors.js';
 import { fakeSpeech } from '../stt/fake.js';
-import type { TtsAudio, TtsEngine, TtsVoice } from './types.js';
+import { sentenceChunks } from './sentence-chunks.js';
+import type { TtsAudio, TtsEngine, TtsOptions, TtsVoice } from './types.js';
 
 const VOICES: readonly TtsVoice[] = [
   { id: 'fake', sampleRate: 16000 },
@@ -27,7 +28,7 @@ export class FakeTts implements TtsEngine {
     return VOICES.map((v) => ({ ...v }));
   }
 
-  async synthesize(text: string, opts: { voice?: string; signal?: AbortSignal } = {}): Promise<TtsAudio> {
+  async synthesize(text: string, opts: TtsOptions = {}): Promise<TtsAudio> {
     throwIfAborted(opts.signal, 'tts');
     this.#requireOpen();
     const id = opts.voice ?? this.defaultVoice;
@@ -35,6 +36,11 @@ export class FakeTts implements TtsEngine {
     if (!voice) throw new HeedError('VOICE_UNKNOWN', 'tts', `unknown fake voice '${id}'`);
     if (text.trim() === '') return { pcm: new Int16Array(0), sampleRate: voice.sampleRate };
     return { pcm: fakeSpeech(text.trim(), { sampleRate: voice.sampleRate }), sampleRate: voice.sampleRate };
+  }
+
+  /** One chunk per sentence; the speaking rate is fixed (speed is ignored). */
+  synthesizeStream(text: string, opts: TtsOptions = {}): AsyncIterable<TtsAudio> {
+    return sentenceChunks((t, o) => this.synthesize(t, o), text, opts);
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,8 @@
  */
 import { HeedError, throwIfAborted } from '../../core/errors.js';
 import { callNative, loadNative, type HeedNative } from '../native.js';
-import type { TtsAudio, TtsEngine, TtsVoice } from './types.js';
+import { sentenceChunks } from './sentence-chunks.js';
+import type { TtsAudio, TtsEngine, TtsOptions, TtsVoice } from './types.js';
 
 export const DEFAULT_FLITE_VOICE = 'rms';
 
@@ -31,7 +32,7 @@ export class FliteTts implements TtsEngine {
     return callNative('tts', () => this.#native.listVoices()).map((v) => ({ id: v.id, sampleRate: v.sampleRate }));
   }
 
-  async synthesize(text: string, opts: { voice?: string; signal?: AbortSignal } = {}): Promise<TtsAudio> {
+  async synthesize(text: string, opts: TtsOptions = {}): Promise<TtsAudio> {
     throwIfAborted(opts.signal, 'tts');
     this.#requireOpen();
     const voice = opts.voice ?? this.defaultVoice;
@@ -39,6 +40,11 @@ export class FliteTts implements TtsEngine {
     // The call cannot be interrupted; an abort that arrived meanwhile still wins.
     throwIfAborted(opts.signal, 'tts');
     return { pcm: audio.pcm, sampleRate: audio.sampleRate };
+  }
+
+  /** One chunk per sentence; the speaking rate is fixed (speed is ignored). */
+  synthesizeStream(text: string, opts: TtsOptions = {}): AsyncIterable<TtsAudio> {
+    return sentenceChunks((t, o) => this.synthesize(t, o), text, opts);
   }
 
   async close(): Promise<void> {

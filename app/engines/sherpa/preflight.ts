@@ -1,0 +1,182 @@
+/**
+ * Checks a sherpa-onnx model before the runtime sees it, because the runtime does not return
+ * errors for a bad model, it ends the process: a missing metadata key calls _Exit(-1), an
+ * unparsable file or a tokens.txt without Piper's `_ ^ $` aborts, a Whisper language the model
+ * does not know exits. Everything those paths would trip on is refused here as MODEL_CORRUPT (or
+ * MODEL_MISSING), naming the file and what is wrong. Facts from sherpa-onnx 1.13.8's sources,
+ * each confirmed against the binary (see docs/ARCHITECTURE.md, "Standard speech profile").
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { HeedError, type ErrorSource } from '../../core/errors.js';
+import { ESPEAK_DATA_FILES } from '../../models/espeak-data.js';
+import { checkOnnxModel, type OnnxSummary } from '../../models/onnx/onnx-check.js';
+import type { MoonshineFiles, VitsFiles, WhisperFiles, ZipformerFiles } from './model-files.js';
+
+function corrupt(source: ErrorSource, msg: string): HeedError { return new HeedError('MODEL_CORRUPT', source, msg); }
+
+function requireFile(path: string, role: string, source: ErrorSource): void {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new HeedError('MODEL_MISSING', source, `${role} ${path} does not exist`);
+}
+
+/** Metadata values sherpa-onnx parses as integers must be integers (it does not check). */
+function intKeys(s: OnnxSummary, keys: readonly string[], path: string, source: ErrorSource): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const k of keys) {
+    const v = s.metadata.get(k) ?? '';
+    if (!/^-?\d+$/.test(v.trim())) throw corrupt(source, `${path}: metadata '${k}' is '${v}', not an integer`);
+    out.set(k, Number(v));
+  }
+  return out;
+}
+
+function intList(v: string | undefined): number[] | null {
+  if (v === undefined || v.trim() === '') return null;
+  const parts = v.split(',').map((x) => x.trim());
+  return parts.every((x) => /^-?\d+$/.test(x)) ? parts.map(Number) : null;
+}
+
+/** A tokens.txt of `<symbol> <id>` lines (or Whisper's base64 symbols): present, non-empty, ids integral. */
+function readTokens(path: string, source: ErrorSource): Array<{ symbol: string; id: number }> {
+  requireFile(path, 'tokens file', source);
+  const out: Array<{ symbol: string; id: number }> = [];
+  const lines = readFileSync(path, 'utf8').split('\n');
+  lines.forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') return;
+    const m = /^(.*?)[ \t]+(-?\d+)$/.exec(line) ?? /^()(\d+)$/.exec(line.trim());
+    if (!m) throw corrupt(source, `${path}:${i + 1}: not a '<symbol> <id>' line`);
+    out.push({ symbol: m[1] ?? '', id: Number(m[2]) });
+  });
+  if (out.length === 0) throw corrupt(source, `${path} holds no tokens`);
+  return out;
+}
+
+const WHISPER_INT_KEYS = [
+  'n_mels', 'n_text_layer', 'n_text_ctx', 'n_text_state', 'n_vocab', 'sot', 'eot', 'blank_id',
+  'translate', 'transcribe', 'is_multilingual', 'no_timestamps', 'no_speech',
+] as const;
+
+/** Whisper: the encoder carries every hyper-parameter; a multilingual model must know the language. */
+export function preflightWhisper(f: WhisperFiles, language: string): { multilingual: boolean; languages: string[] } {
+  const source: ErrorSource = 'stt';
+  const enc = checkOnnxModel(f.encoder, { role: 'Whisper encoder', metadata: [...WHISPER_INT_KEYS, 'sot_sequence'] }, source);
+  if (enc.outputs.length < 2) throw corrupt(source, `${f.encoder}: a Whisper encoder has two outputs (cross k and v), this one ${enc.outputs.length}`);
+  const ints = intKeys(enc, WHISPER_INT_KEYS, f.encoder, source);
+  const sotSeq = intList(enc.metadata.get('sot_sequence'));
+  const multilingual = ints.get('is_multilingual') === 1;
+  if (!sotSeq || sotSeq.length < (multilingual ? 3 : 1)) throw corrupt(source, `${f.encoder}: metadata 'sot_sequence' is not a list of ${multilingual ? 'three' : 'one or more'} token ids`);
+  if ((ints.get('n_text_ctx') ?? 0) <= sotSeq.length + 2) throw corrupt(source, `${f.encoder}: n_text_ctx leaves no room to decode`);
+  let languages: string[] = [];
+  if (multilingual) {
+    const tokens = intList(enc.metadata.get('all_language_tokens'));
+    languages = (enc.metadata.get('all_language_codes') ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+    if (!tokens || tokens.length !== languages.length || languages.length === 0) throw corrupt(source, `${f.encoder}: the language tokens and codes do not match`);
+    if (language !== '' && !languages.includes(language)) {
+      throw new HeedError('CONFIG_INVALID', 'config', `stt.language '${language}' is not one this Whisper model knows (${languages.slice(0, 12).join(', ')}…)`);
+    }
+  }
+  const dec = checkOnnxModel(f.decoder, { role: 'Whisper decoder' }, source);
+  if (dec.inputs.length < 6 || dec.outputs.length < 3) throw corrupt(source, `${f.decoder}: a Whisper decoder has 6 inputs and 3 outputs, this one ${dec.inputs.length} and ${dec.outputs.length}`);
+  readTokens(f.tokens, source);
+  return { multilingual, languages };
+}
+
+/** Piper/VITS: the metadata the loader reads, Piper's phoneme map, and espeak-ng data. */
+export function preflightVits(f: VitsFiles): { sampleRate: number; speakers: number; piper: boolean } {
+  const source: ErrorSource = 'tts';
+  const s = checkOnnxModel(f.model, { role: 'VITS voice', metadata: ['sample_rate', 'n_speakers', 'language', 'comment'] }, source);
+  const ints = intKeys(s, ['sample_rate', 'n_speakers'], f.model, source);
+  const sampleRate = ints.get('sample_rate') ?? 0;
+  if (sampleRate < 8000 || sampleRate > 48000) throw corrupt(source, `${f.model}: sample_rate ${sampleRate}`);
+  if ((s.metadata.get('language') ?? '') === '' || (s.metadata.get('comment') ?? '') === '') throw corrupt(source, `${f.model}: metadata 'language' or 'comment' is empty`);
+  if (s.inputs.length < 3) throw corrupt(source, `${f.model}: a VITS voice has at least 3 inputs, this one ${s.inputs.length}`);
+  const comment = s.metadata.get('comment') ?? '';
+  const piper = comment.includes('piper') || comment.includes('coqui') || comment.includes('icefall');
+  if (!piper) throw corrupt(source, `${f.model}: only Piper-style voices (espeak-ng phonemes) are supported; comment is '${comment}'`);
+  // Without an espeak voice the phonemizer fails and the runtime dereferences null.
+  if ((s.metadata.get('voice') ?? '') === '') throw corrupt(source, `${f.model}: metadata 'voice' (the espeak-ng voice) is missing`);
+  const tokens = readTokens(f.tokens, source);
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    const symbol = t.symbol === '' ? ' ' : t.symbol;
+    if ([...symbol].length !== 1 && symbol !== '<BLNK>') throw corrupt(source, `${f.tokens}: '${symbol}' is not one character`);
+    if (seen.has(symbol)) throw corrupt(source, `${f.tokens}: '${symbol}' appears twice`);
+    seen.add(symbol);
+  }
+  for (const needed of ['_', '^', '$']) if (!seen.has(needed)) throw corrupt(source, `${f.tokens}: Piper's '${needed}' token is missing`);
+  if (f.dataDir === null) {
+    throw new HeedError('MODEL_MISSING', source, 'espeak-ng data not found (the voice has none and Debian\'s is not installed); apt-get install espeak-ng-data', { hint: 'apt-get install espeak-ng-data' });
+  }
+  for (const file of ESPEAK_DATA_FILES) requireFile(join(f.dataDir, file), 'espeak-ng data file', source);
+  // An espeak voice the data does not have also ends the process (the phonemizer fails, the runtime dereferences null).
+  const voice = s.metadata.get('voice') ?? '';
+  if (!hasEspeakVoice(f.dataDir, voice)) throw corrupt(source, `${f.model}: espeak-ng voice '${voice}' is not in ${f.dataDir}`);
+  return { sampleRate, speakers: ints.get('n_speakers') ?? 1, piper };
+}
+
+/**
+ * Moonshine (v1 layout): no metadata; the runtime goes by position. The cached decoder takes the
+ * uncached one's states back, so its inputs are the three step inputs plus one per state output.
+ */
+export function preflightMoonshine(f: MoonshineFiles): void {
+  const source: ErrorSource = 'stt';
+  const pre = checkOnnxModel(f.preprocessor, { role: 'Moonshine preprocessor' }, source);
+  const enc = checkOnnxModel(f.encoder, { role: 'Moonshine encoder' }, source);
+  const first = checkOnnxModel(f.uncachedDecoder, { role: 'Moonshine uncached decoder' }, source);
+  const next = checkOnnxModel(f.cachedDecoder, { role: 'Moonshine cached decoder' }, source);
+  if (pre.inputs.length !== 1) throw corrupt(source, `${f.preprocessor}: a Moonshine preprocessor takes the waveform alone, this one ${pre.inputs.length} inputs`);
+  if (enc.inputs.length !== 2) throw corrupt(source, `${f.encoder}: a Moonshine encoder takes features and their length, this one ${enc.inputs.length} inputs`);
+  if (first.inputs.length !== 3) throw corrupt(source, `${f.uncachedDecoder}: the uncached decoder takes 3 inputs, this one ${first.inputs.length}`);
+  const states = first.outputs.length - 1;
+  if (next.inputs.length !== 3 + states || next.outputs.length !== 1 + states) {
+    throw corrupt(source, `${f.cachedDecoder}: does not take back the uncached decoder's ${states} states (${next.inputs.length} inputs, ${next.outputs.length} outputs)`);
+  }
+  readTokens(f.tokens, source);
+}
+
+const ZIPFORMER_LIST_KEYS = ['encoder_dims', 'query_head_dims', 'value_head_dims', 'num_heads', 'num_encoder_layers', 'cnn_module_kernels', 'left_context_len'] as const;
+
+/**
+ * Streaming Zipformer2 transducer: the encoder's per-stack lists and chunk sizes, its state inputs
+ * (six per layer plus the embedding state and lengths), the decoder's context and vocabulary, and
+ * a tokens.txt that covers every id the joiner can emit (a missing one aborts the runtime).
+ */
+export function preflightZipformer(f: ZipformerFiles): void {
+  const source: ErrorSource = 'stt';
+  const enc = checkOnnxModel(f.encoder, { role: 'streaming Zipformer encoder', metadata: [...ZIPFORMER_LIST_KEYS, 'T', 'decode_chunk_len'] }, source);
+  const type = enc.metadata.get('model_type');
+  if (type !== undefined && type !== 'zipformer2') throw corrupt(source, `${f.encoder}: model_type '${type}' (only streaming zipformer2 transducers are supported)`);
+  intKeys(enc, ['T', 'decode_chunk_len'], f.encoder, source);
+  const lists = ZIPFORMER_LIST_KEYS.map((k) => {
+    const v = intList(enc.metadata.get(k));
+    if (!v) throw corrupt(source, `${f.encoder}: metadata '${k}' is not a list of integers`);
+    return v;
+  });
+  const stacks = lists[0]?.length ?? 0;
+  if (stacks === 0 || lists.some((l) => l.length !== stacks)) throw corrupt(source, `${f.encoder}: the per-stack metadata lists differ in length`);
+  const layers = (lists[4] ?? []).reduce((a, b) => a + b, 0);
+  if (enc.inputs.length !== 1 + 6 * layers + 2 || enc.outputs.length !== 1 + 6 * layers + 2) {
+    throw corrupt(source, `${f.encoder}: ${layers} layers need ${1 + 6 * layers + 2} inputs and outputs, the graph has ${enc.inputs.length} and ${enc.outputs.length}`);
+  }
+  const dec = checkOnnxModel(f.decoder, { role: 'transducer decoder', metadata: ['context_size', 'vocab_size'] }, source);
+  const vocab = intKeys(dec, ['context_size', 'vocab_size'], f.decoder, source).get('vocab_size') ?? 0;
+  const joiner = checkOnnxModel(f.joiner, { role: 'transducer joiner' }, source);
+  if (joiner.inputs.length !== 2) throw corrupt(source, `${f.joiner}: a joiner has 2 inputs, this one ${joiner.inputs.length}`);
+  const ids = new Set(readTokens(f.tokens, source).map((t) => t.id));
+  for (let id = 0; id < vocab; id++) if (!ids.has(id)) throw corrupt(source, `${f.tokens}: token id ${id} of the ${vocab}-token vocabulary is missing`);
+}
+
+/** Whether espeak-ng data holds a voice (lang/<family>/<name>, any case, or voices/). */
+function hasEspeakVoice(dataDir: string, voice: string): boolean {
+  const want = voice.toLowerCase();
+  const walk = (dir: string, depth: number): boolean => {
+    if (!existsSync(dir) || depth > 4) return false;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isFile() && e.name.toLowerCase() === want) return true;
+      if (e.isDirectory() && walk(join(dir, e.name), depth + 1)) return true;
+    }
+    return false;
+  };
+  return want !== '' && (walk(join(dataDir, 'lang'), 0) || walk(join(dataDir, 'voices'), 0));
+}
