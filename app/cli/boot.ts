@@ -50,19 +50,21 @@ export async function openAgentWithChain(cfg: HeedConfig, log?: Logger): Promise
   }
 }
 
-export async function bootRuntime(cfg: HeedConfig, signal?: AbortSignal): Promise<Runtime> {
+export async function bootRuntime(requested: HeedConfig, signal?: AbortSignal): Promise<Runtime> {
+  let cfg = requested;
   const t0 = performance.now();
   const logger = rootLogger(cfg.logLevel);
   const stages = [cfg.vad.engine === 'silero' ? 'vad' : null, cfg.stt.engine === 'pocketsphinx' ? 'stt' : null].filter((s): s is 'vad' | 'stt' => s !== null);
   await assertModels('embedded', stages, signal);
   // The engine workers and the LLM stages start in parallel.
-  const [w, c] = await Promise.allSettled([spawnEngineWorkers(cfg, logger), buildUnderstandingChain(effectiveUnderstanding(cfg), logger)]);
+  const [w, c] = await Promise.allSettled([spawnWithSpeechFallback(cfg, logger), buildUnderstandingChain(effectiveUnderstanding(cfg), logger)]);
   if (w.status === 'rejected' || c.status === 'rejected') {
-    if (w.status === 'fulfilled') await w.value.close();
+    if (w.status === 'fulfilled') await w.value.workers.close();
     if (c.status === 'fulfilled') await c.value.close();
     throw w.status === 'rejected' ? w.reason : (c as PromiseRejectedResult).reason;
   }
-  const workers: EngineWorkers = w.value;
+  const workers: EngineWorkers = w.value.workers;
+  cfg = w.value.config;
   const chain = c.value;
   let agent: DomainAgent;
   try {
@@ -116,4 +118,32 @@ export async function bootRuntime(cfg: HeedConfig, signal?: AbortSignal): Promis
     coldStartMs: performance.now() - t0,
     close: async () => { agent.close(); await workers.close(); await chain.close(); },
   };
+}
+
+const SPEECH_MODEL_FAILURES: ReadonlySet<string> = new Set(['MODEL_MISSING', 'MODEL_CORRUPT', 'NATIVE_MISSING', 'STT_FAILED', 'TTS_FAILED']);
+
+/**
+ * The engine workers; when a standard-profile recognizer or voice cannot load (not downloaded,
+ * corrupt, runtime missing), that stage falls back to its embedded engine (pocketsphinx, flite)
+ * with a warning naming the fix, so the kiosk still listens and speaks. `config` is what runs.
+ */
+export async function spawnWithSpeechFallback(cfg: HeedConfig, logger: Logger): Promise<{ workers: EngineWorkers; config: HeedConfig }> {
+  let current = cfg;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return { workers: await spawnEngineWorkers(current, logger), config: current };
+    } catch (err) {
+      const e = err instanceof HeedError ? err : null;
+      if (!e || attempt >= 2 || !SPEECH_MODEL_FAILURES.has(e.code)) throw err;
+      if (e.source === 'stt' && current.stt.engine !== 'pocketsphinx' && current.stt.engine !== 'fake') {
+        logger.warn({ engine: current.stt.engine, model: current.stt.model, err: e.message, fix: e.hint }, 'the recognizer cannot load: listening with pocketsphinx instead');
+        current = { ...current, stt: { ...current.stt, engine: 'pocketsphinx' } };
+      } else if (e.source === 'tts' && current.tts.engine === 'piper') {
+        logger.warn({ engine: 'piper', model: current.tts.model, err: e.message, fix: e.hint }, 'the voice cannot load: speaking with flite instead');
+        current = { ...current, tts: { ...current.tts, engine: 'flite', voice: 'rms' } };
+      } else {
+        throw err;
+      }
+    }
+  }
 }

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDomainAgent } from '../brain/open-agent.js';
 import { parseArgs } from './args.js';
-import { effectiveUnderstanding } from '../core/config.js';
+import { effectiveUnderstanding, type HeedConfig } from '../core/config.js';
+import { speechChecks } from './doctor-speech.js';
 import { resolveLlmModel } from '../brain/llm/build-chain.js';
 import { loadApiKey } from '../engines/llm/api-key.js';
 import { createOpenAiClient } from '../engines/llm/openai-client.js';
@@ -51,8 +52,20 @@ export async function runDoctor(argv: string[]): Promise<number> {
     const ok = await hasCommand(tool);
     checks.push({ name: `tool ${tool}`, ok, detail: ok ? 'present' : 'missing (needed by tests, fixtures or live audio)', fix: 'bash scripts/setup.sh', required: false });
   }
-  checks.push(domainCheck(argv));
-  checks.push(...(await understandingChecks(argv)));
+  let cfg: HeedConfig | null = null;
+  let cfgError: unknown = null;
+  try {
+    cfg = loadConfig(parseArgs(argv.filter((a) => a !== '--audio-only'), { options: [...COMMON_OPTIONS] }));
+  } catch (err) {
+    cfgError = err;
+  }
+  if (cfg) {
+    checks.push(...(await speechChecks(cfg)));
+    checks.push(domainCheck(cfg));
+    checks.push(...(await understandingChecks(cfg)));
+  } else {
+    checks.push({ name: 'config', ok: false, detail: HeedError.from(cfgError, 'config').message, fix: 'fix the config file (see README, Configuration)', required: true });
+  }
   const audio = await probeAudio();
   checks.push({ name: 'audio device', ok: audio.available, detail: audio.detail, fix: 'connect a sound card or start PulseAudio; without one use `heed chat` or `heed respond`', required: false });
 
@@ -67,12 +80,10 @@ export async function runDoctor(argv: string[]): Promise<number> {
 }
 
 /** The domain pack: loads, checks and compiles it against a scratch copy of its data (the real store is not touched). */
-function domainCheck(argv: string[]): Check {
+function domainCheck(cfg: HeedConfig): Check {
   const dir = mkdtempSync(join(tmpdir(), 'heed-doctor-'));
-  let name = 'domain pack';
+  const name = `domain pack ${cfg.domainDir}`;
   try {
-    const cfg = loadConfig(parseArgs(argv.filter((a) => a !== '--audio-only'), { options: [...COMMON_OPTIONS] }));
-    name = `domain pack ${cfg.domainDir}`;
     const agent = openDomainAgent({ dbPath: join(dir, 'check.db'), domainDir: cfg.domainDir, dictPath: cfg.stt.dict });
     try {
       const g = agent.grammar();
@@ -91,13 +102,7 @@ function domainCheck(argv: string[]): Check {
  * a manifest entry) and the escalation endpoint (API key readable, /v1/models answering). Neither
  * is required: without them Heed understands with the grammar alone and asks again or hands over.
  */
-async function understandingChecks(argv: string[]): Promise<Check[]> {
-  let cfg;
-  try {
-    cfg = loadConfig(parseArgs(argv.filter((a) => a !== '--audio-only'), { options: [...COMMON_OPTIONS] }));
-  } catch {
-    return [];
-  }
+async function understandingChecks(cfg: HeedConfig): Promise<Check[]> {
   const u = effectiveUnderstanding(cfg);
   const out: Check[] = [];
   if (!u.local) {

@@ -23,7 +23,7 @@ export async function runRespond(argv: string[]): Promise<number> {
   let result: RespondResult;
   try {
     result = await respondToRecording({ channelData: wav.channelData, sampleRate: wav.sampleRate }, session, {
-      vad: rt.vad, stt: rt.stt, tts: rt.tts, agent: rt.agent, segmenter: rt.segmenter, voice: cfg.tts.voice,
+      vad: rt.vad, stt: rt.stt, tts: rt.tts, agent: rt.agent, segmenter: rt.segmenter, voice: rt.config.tts.voice,
     });
   } finally {
     await rt.close();

@@ -29,7 +29,7 @@ export async function runStart(argv: string[]): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const rt = await bootRuntime(cfg, ac.signal);
-  const voiceRate = (await rt.tts.voices()).find((v) => v.id === cfg.tts.voice)?.sampleRate ?? 16000;
+  const voiceRate = (await rt.tts.voices()).find((v) => v.id === rt.config.tts.voice)?.sampleRate ?? 16000;
   const speaker = new Speaker(voiceRate);
   const session = args.options.get('session') ?? `live-${randomUUID()}`;
   const emit = (event: Record<string, unknown>): void => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { HeedError } from '../../app/core/errors.js';
 import type { ErrorCode } from '../../app/core/error-codes.js';
-import type { TtsEngine } from '../../app/engines/tts/types.js';
+import type { TtsAudio, TtsEngine } from '../../app/engines/tts/types.js';
 
 const T = { timeout: 30_000 };
 
@@ -75,6 +75,44 @@ export function runTtsConformance(name: string, factory: () => Promise<TtsEngine
 
     test('an unknown voice is VOICE_UNKNOWN', T, async () => {
       await rejectsWith(engine.synthesize('hello', { voice: 'no-such-voice' }), 'VOICE_UNKNOWN');
+    });
+
+    test('streams one or more chunks per sentence at the voice rate, about as long as the whole', T, async () => {
+      const text = "Yes. I'd like a large cheeseburger. And two medium fries please.";
+      const whole = await engine.synthesize(text);
+      const chunks: TtsAudio[] = [];
+      for await (const c of engine.synthesizeStream(text)) chunks.push(c);
+      assert.ok(chunks.length >= 3, `${chunks.length} chunks for 3 sentences`);
+      let samples = 0;
+      for (const c of chunks) {
+        assert.ok(c.pcm instanceof Int16Array);
+        assert.equal(c.sampleRate, whole.sampleRate);
+        assert.ok(c.pcm.length > 0, 'an empty chunk');
+        samples += c.pcm.length;
+      }
+      const ratio = samples / whole.pcm.length;
+      assert.ok(ratio > 0.75 && ratio < 1.33, `streamed ${samples} samples against ${whole.pcm.length}`);
+    });
+
+    test('an abort mid-stream ends it with ABORTED and no further chunk', T, async () => {
+      const ac = new AbortController();
+      const got: number[] = [];
+      await rejectsWith((async () => {
+        for await (const c of engine.synthesizeStream('One. Two. Three. Four. Five.', { signal: ac.signal })) {
+          got.push(c.pcm.length);
+          ac.abort();
+        }
+      })(), 'ABORTED');
+      assert.equal(got.length, 1);
+      const pre = new AbortController();
+      pre.abort();
+      await rejectsWith((async () => { for await (const c of engine.synthesizeStream('Yes.', { signal: pre.signal })) got.push(c.pcm.length); })(), 'ABORTED');
+      assert.equal(got.length, 1);
+    });
+
+    test('a consumer that stops early leaves the engine usable', T, async () => {
+      for await (const c of engine.synthesizeStream('One. Two. Three.')) { assert.ok(c.pcm.length > 0); break; }
+      assert.ok((await engine.synthesize('yes')).pcm.length > 0);
     });
 
     test('an aborted signal is ABORTED', T, async () => {

@@ -26,14 +26,17 @@ export async function speakReply(
   const parts: Int16Array[] = [];
   let sampleRate = 16000;
   let firstAudioMs = 0;
-  const sentences = splitSentences(text);
-  for (const [i, sentence] of sentences.entries()) {
+  if (splitSentences(text).length === 0) return { pcm: new Int16Array(0), sampleRate, firstAudioMs, totalMs: 0 };
+  // Chunks arrive as the engine makes them (a sentence, or a clause of a long one): the first can
+  // play while the rest is synthesized.
+  let i = 0;
+  for await (const audio of tts.synthesizeStream(text, { voice: opts.voice, signal: opts.signal })) {
     throwIfAborted(opts.signal, 'tts');
-    const audio = await tts.synthesize(sentence, { voice: opts.voice, signal: opts.signal });
-    if (i === 0) firstAudioMs = performance.now() - t0;
     sampleRate = audio.sampleRate;
+    if (audio.pcm.length === 0) continue;
+    if (i === 0) firstAudioMs = performance.now() - t0;
     parts.push(audio.pcm);
-    await opts.onAudio?.(audio, i);
+    await opts.onAudio?.(audio, i++);
   }
   let n = 0;
   for (const p of parts) n += p.length;

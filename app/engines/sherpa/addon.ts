@@ -16,8 +16,10 @@ export interface SherpaRecognitionResult {
   text: string;
   tokens?: string[];
   timestamps?: number[];
-  /** Per-token log-probabilities (transducers). */
+  /** Per-token log-probabilities (offline transducers, Moonshine; empty for Whisper). */
   ys_log_probs?: number[];
+  /** The same for the online (streaming) recognizer: log-probabilities despite the name. */
+  ys_probs?: number[];
   lang?: string;
 }
 

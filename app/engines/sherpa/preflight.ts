@@ -159,12 +159,30 @@ export function preflightZipformer(f: ZipformerFiles): void {
   if (enc.inputs.length !== 1 + 6 * layers + 2 || enc.outputs.length !== 1 + 6 * layers + 2) {
     throw corrupt(source, `${f.encoder}: ${layers} layers need ${1 + 6 * layers + 2} inputs and outputs, the graph has ${enc.inputs.length} and ${enc.outputs.length}`);
   }
+  // A chunk size the graph does not take aborts the runtime at the first decode.
+  const chunk = intKeys(enc, ['T'], f.encoder, source).get('T');
+  const xDims = enc.shapes.get(enc.inputs[0] ?? '');
+  if (xDims?.[1] != null && xDims[1] !== chunk) throw corrupt(source, `${f.encoder}: metadata T is ${chunk} but the encoder takes ${xDims[1]} frames`);
+  if (xDims?.[2] != null && xDims[2] !== 80) throw corrupt(source, `${f.encoder}: the encoder takes ${xDims[2]}-dim features; Heed feeds 80-dim fbank`);
   const dec = checkOnnxModel(f.decoder, { role: 'transducer decoder', metadata: ['context_size', 'vocab_size'] }, source);
-  const vocab = intKeys(dec, ['context_size', 'vocab_size'], f.decoder, source).get('vocab_size') ?? 0;
+  const declared = intKeys(dec, ['context_size', 'vocab_size'], f.decoder, source).get('vocab_size') ?? 0;
   const joiner = checkOnnxModel(f.joiner, { role: 'transducer joiner' }, source);
   if (joiner.inputs.length !== 2) throw corrupt(source, `${f.joiner}: a joiner has 2 inputs, this one ${joiner.inputs.length}`);
+  // Every id the joiner can emit must be a token (a missing one aborts the runtime): its output width, else the declared vocabulary.
+  const logits = joiner.shapes.get(joiner.outputs[0] ?? '');
+  const vocab = Math.max(declared, logits?.[logits.length - 1] ?? 0);
   const ids = new Set(readTokens(f.tokens, source).map((t) => t.id));
   for (let id = 0; id < vocab; id++) if (!ids.has(id)) throw corrupt(source, `${f.tokens}: token id ${id} of the ${vocab}-token vocabulary is missing`);
+  if (f.bpeVocab) checkBpeVocab(f.bpeVocab, source);
+}
+
+/** A sentencepiece vocab as sherpa-onnx reads it: `piece<TAB>score` on every line, no blank lines (either ends the process). */
+export function checkBpeVocab(path: string, source: ErrorSource): void {
+  requireFile(path, 'bpe vocabulary', source);
+  const lines = readFileSync(path, 'utf8').replace(/\n$/, '').split('\n');
+  lines.forEach((line, i) => {
+    if (!/^\S+\t-?\d+(\.\d+)?(e-?\d+)?$/.test(line.replace(/\r$/, ''))) throw corrupt(source, `${path}:${i + 1}: not a 'piece<TAB>score' line`);
+  });
 }
 
 /** Whether espeak-ng data holds a voice (lang/<family>/<name>, any case, or voices/). */

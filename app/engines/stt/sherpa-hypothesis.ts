@@ -61,7 +61,7 @@ export interface HypothesisExtras { rejected?: SttRejection }
 export function hypothesisFrom(result: Pick<SherpaRecognitionResult, 'text'> & Partial<SherpaRecognitionResult>, audioMs: number, extras: HypothesisExtras, final = true): SttHypothesis {
   const text = writtenToSpoken(result.text);
   const words = text === '' ? [] : text.split(' ');
-  const logProbs = result.ys_log_probs ?? [];
+  const logProbs = tokenLogProbs(result);
   const confidence = text === '' ? 0 : logProbs.length > 0 ? clamp01(Math.exp(logProbs.reduce((a, b) => a + b, 0) / logProbs.length)) : 0.8;
   const timings: WordTiming[] = words.map((word, i) => ({
     word,
@@ -76,3 +76,14 @@ export function hypothesisFrom(result: Pick<SherpaRecognitionResult, 'text'> & P
 }
 
 function clamp01(x: number): number { return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0; }
+
+/** The per-token log-probabilities a result carries (none for Whisper). */
+export function tokenLogProbs(result: Partial<SherpaRecognitionResult>): number[] {
+  return (result.ys_log_probs?.length ? result.ys_log_probs : result.ys_probs ?? []).filter((p) => Number.isFinite(p) && p <= 0);
+}
+
+/** Their mean, for the guard's low-confidence rule; undefined when the model reports none. */
+export function meanLogProb(result: Partial<SherpaRecognitionResult>): number | undefined {
+  const p = tokenLogProbs(result);
+  return p.length > 0 ? p.reduce((a, b) => a + b, 0) / p.length : undefined;
+}

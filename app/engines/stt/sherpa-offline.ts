@@ -13,10 +13,12 @@ import { int16ToFloat, untilAborted } from '../sherpa/abortable.js';
 import { findSttFiles, type MoonshineFiles, type WhisperFiles } from '../sherpa/model-files.js';
 import { preflightMoonshine, preflightWhisper } from '../sherpa/preflight.js';
 import { DEFAULT_GUARD_CONFIG, guardTranscript, type GuardConfig } from './hallucination-guard.js';
-import { activeSpeechMs, biasVocabulary, hypothesisFrom, type BiasVocabulary } from './sherpa-hypothesis.js';
+import { activeSpeechMs, biasVocabulary, hypothesisFrom, meanLogProb, type BiasVocabulary } from './sherpa-hypothesis.js';
 import { STT_SAMPLE_RATE, type RecognitionSource, type SttEngine, type SttHypothesis } from './types.js';
 import { snapToVocabulary } from './vocabulary-bias.js';
 
+/** Below a quarter second nothing is decoded (the runtime crashes on an empty stream). */
+const MIN_DECODE_SAMPLES = STT_SAMPLE_RATE / 4;
 /** Whisper's window: a longer utterance keeps its last 30 s. */
 const MAX_SECONDS = 30;
 
@@ -84,13 +86,14 @@ export class SherpaOfflineStt implements SttEngine {
   async begin(opts: { signal?: AbortSignal } = {}): Promise<void> {
     throwIfAborted(opts.signal, 'stt');
     this.#open();
+    if (this.#inUtterance) throw new HeedError('DECODER_STATE', 'stt', 'begin() during an utterance: end() it first');
     this.#chunks = [];
     this.#samples = 0;
     this.#inUtterance = true;
   }
 
   async feed(frames: Int16Array, opts: { signal?: AbortSignal } = {}): Promise<SttHypothesis | null> {
-    throwIfAborted(opts.signal, 'stt');
+    this.#abandonIfAborted(opts.signal);
     this.#open();
     if (!this.#inUtterance) throw new HeedError('DECODER_STATE', 'stt', 'feed() outside an utterance: call begin() first');
     this.#chunks.push(frames.slice());
@@ -128,7 +131,8 @@ export class SherpaOfflineStt implements SttEngine {
     const audioMs = (pcm.length / STT_SAMPLE_RATE) * 1000;
     const speechMs = activeSpeechMs(pcm);
     // VAD-gated input only: with (nearly) no speech energy nothing is decoded, so nothing can be invented.
-    if (speechMs < this.#guard.minSpeechMs) return hypothesisFrom({ text: '' }, audioMs, { rejected: 'no_speech' });
+    // Below a quarter second neither model decodes anything, and an empty stream crashes the runtime.
+    if (speechMs < this.#guard.minSpeechMs || pcm.length < MIN_DECODE_SAMPLES) return hypothesisFrom({ text: '' }, audioMs, { rejected: 'no_speech' });
     const run = this.#busy.catch(() => undefined).then(() => callSherpa('stt', `${this.name} decode`, async () => {
       const stream = this.#recognizer.createStream();
       stream.acceptWaveform({ samples: int16ToFloat(pcm), sampleRate: STT_SAMPLE_RATE });
@@ -136,11 +140,23 @@ export class SherpaOfflineStt implements SttEngine {
     }));
     this.#busy = run;
     const result: SherpaRecognitionResult = await untilAborted(run, signal, 'stt');
-    const verdict = guardTranscript({ text: result.text, audioMs, speechMs, tokenCount: result.tokens?.length ?? 0 }, this.#guard);
+    const verdict = guardTranscript({
+      text: result.text, audioMs, speechMs, tokenCount: result.tokens?.length ?? 0,
+      ...(meanLogProb(result) !== undefined ? { avgLogProb: meanLogProb(result) } : {}),
+    }, this.#guard);
     if (!verdict.ok) return hypothesisFrom({ text: '' }, audioMs, { rejected: verdict.reason });
     let text = verdict.text;
     if (this.#bias && this.#vocabulary.phrases.length > 0) text = snapToVocabulary(text, this.#vocabulary).text;
     return hypothesisFrom({ ...result, text }, audioMs, {});
+  }
+
+  /** An abort inside an utterance abandons it: the next begin() starts afresh. */
+  #abandonIfAborted(signal: AbortSignal | undefined): void {
+    if (!signal?.aborted) return;
+    this.#inUtterance = false;
+    this.#chunks = [];
+    this.#samples = 0;
+    throwIfAborted(signal, 'stt');
   }
 
   #open(): void {

@@ -16,7 +16,7 @@ import { int16ToFloat } from '../sherpa/abortable.js';
 import { findSttFiles, type ZipformerFiles } from '../sherpa/model-files.js';
 import { preflightZipformer } from '../sherpa/preflight.js';
 import { DEFAULT_GUARD_CONFIG, guardTranscript, type GuardConfig } from './hallucination-guard.js';
-import { activeSpeechMs, biasVocabulary, hypothesisFrom } from './sherpa-hypothesis.js';
+import { activeSpeechMs, biasVocabulary, hypothesisFrom, meanLogProb } from './sherpa-hypothesis.js';
 import { STT_SAMPLE_RATE, type RecognitionSource, type SttEngine, type SttHypothesis } from './types.js';
 import { hotwordsFileText } from './vocabulary-bias.js';
 
@@ -101,7 +101,7 @@ export class SherpaStreamingStt implements SttEngine {
     if (this.#stream) throw new HeedError('DECODER_STATE', 'stt', 'setSearch() during an utterance');
     const score = this.#opts.hotwordScore ?? 1.5;
     const phrases = score > 0 && this.#bpeVocab ? biasVocabulary(source).phrases : [];
-    const text = phrases.length > 0 ? hotwordsFileText(phrases, { score: 1, upperCase: this.#upperCase }) : '';
+    const text = phrases.length > 0 ? hotwordsFileText(phrases, { score, upperCase: this.#upperCase }) : '';
     if (text === this.#hotwords) return;
     this.#recognizer = await callSherpa('stt', 'loading hotwords', () => this.#create(text));
     this.#hotwords = text;
@@ -110,6 +110,7 @@ export class SherpaStreamingStt implements SttEngine {
   async begin(opts: { signal?: AbortSignal } = {}): Promise<void> {
     throwIfAborted(opts.signal, 'stt');
     this.#open();
+    if (this.#stream) throw new HeedError('DECODER_STATE', 'stt', 'begin() during an utterance: end() it first');
     this.#stream = this.#recognizer.createStream();
     this.#pcm = [];
     this.#samples = 0;
@@ -117,7 +118,7 @@ export class SherpaStreamingStt implements SttEngine {
   }
 
   async feed(frames: Int16Array, opts: { signal?: AbortSignal } = {}): Promise<SttHypothesis | null> {
-    throwIfAborted(opts.signal, 'stt');
+    this.#abandonIfAborted(opts.signal);
     this.#open();
     const stream = this.#stream;
     if (!stream) throw new HeedError('DECODER_STATE', 'stt', 'feed() outside an utterance: call begin() first');
@@ -125,7 +126,7 @@ export class SherpaStreamingStt implements SttEngine {
     this.#samples += frames.length;
     stream.acceptWaveform({ samples: int16ToFloat(frames), sampleRate: STT_SAMPLE_RATE });
     while (this.#recognizer.isReady(stream)) {
-      throwIfAborted(opts.signal, 'stt');
+      this.#abandonIfAborted(opts.signal);
       this.#recognizer.decode(stream);
     }
     const text = this.#recognizer.getResult(stream).text.trim();
@@ -139,7 +140,7 @@ export class SherpaStreamingStt implements SttEngine {
     const stream = this.#stream;
     if (!stream) throw new HeedError('DECODER_STATE', 'stt', 'end() outside an utterance: call begin() first');
     this.#stream = null;
-    throwIfAborted(opts.signal, 'stt');
+    this.#abandonIfAborted(opts.signal);
     stream.acceptWaveform({ samples: new Float32Array(Math.round(TAIL_PADDING_SECONDS * STT_SAMPLE_RATE)), sampleRate: STT_SAMPLE_RATE });
     stream.inputFinished();
     while (this.#recognizer.isReady(stream)) {
@@ -153,7 +154,10 @@ export class SherpaStreamingStt implements SttEngine {
     this.#pcm = [];
     const audioMs = (pcm.length / STT_SAMPLE_RATE) * 1000;
     const speechMs = activeSpeechMs(pcm);
-    const verdict = guardTranscript({ text: result.text, audioMs, speechMs, tokenCount: result.tokens?.length ?? 0 }, this.#guard);
+    const verdict = guardTranscript({
+      text: result.text, audioMs, speechMs, tokenCount: result.tokens?.length ?? 0,
+      ...(meanLogProb(result) !== undefined ? { avgLogProb: meanLogProb(result) } : {}),
+    }, this.#guard);
     if (!verdict.ok) return hypothesisFrom({ text: '' }, audioMs, { rejected: verdict.reason });
     return hypothesisFrom({ ...result, text: verdict.text }, audioMs, {});
   }
@@ -167,6 +171,15 @@ export class SherpaStreamingStt implements SttEngine {
   async close(): Promise<void> {
     this.#closed = true;
     this.#stream = null;
+  }
+
+  /** An abort inside an utterance abandons it: the next begin() starts afresh. */
+  #abandonIfAborted(signal: AbortSignal | undefined): void {
+    if (!signal?.aborted) return;
+    this.#stream = null;
+    this.#pcm = [];
+    this.#samples = 0;
+    throwIfAborted(signal, 'stt');
   }
 
   #open(): void {

@@ -16,6 +16,8 @@ export interface OnnxSummary {
   /** Graph input and output names, in order. */
   inputs: string[];
   outputs: string[];
+  /** Declared shapes by input/output name: a number for a fixed dimension, null for a symbolic or unknown one. */
+  shapes: Map<string, Array<number | null>>;
   initializers: number;
   nodes: number;
   metadata: Map<string, string>;
@@ -101,14 +103,45 @@ class Cursor {
   sub(start: number, end: number): Cursor { return new Cursor(this.#fd, start, end); }
 }
 
-/** The name (field 1) of a ValueInfoProto. */
-function valueInfoName(c: Cursor): string {
+/** A ValueInfoProto's name (field 1) and its tensor shape (type.tensor_type.shape.dim[]), when declared. */
+function valueInfo(c: Cursor): { name: string; shape: Array<number | null> | null } {
   let name = '';
+  let shape: Array<number | null> | null = null;
   while (!c.done) {
     const f = c.field();
-    if (f.field === 1 && f.wire === 2) name = c.text(f.start, f.end);
+    if (f.wire !== 2) continue;
+    if (f.field === 1) name = c.text(f.start, f.end);
+    else if (f.field === 2) shape = tensorShape(c.sub(f.start, f.end)) ?? shape;
   }
-  return name;
+  return { name, shape };
+}
+
+/** TypeProto → tensor_type (1) → shape (2) → dim (1) → dim_value (1) | dim_param (2). */
+function tensorShape(type: Cursor): Array<number | null> | null {
+  let shape: Array<number | null> | null = null;
+  while (!type.done) {
+    const t = type.field();
+    if (t.field !== 1 || t.wire !== 2) continue;
+    const tensor = type.sub(t.start, t.end);
+    while (!tensor.done) {
+      const f = tensor.field();
+      if (f.field !== 2 || f.wire !== 2) continue;
+      shape = [];
+      const dims = tensor.sub(f.start, f.end);
+      while (!dims.done) {
+        const d = dims.field();
+        if (d.field !== 1 || d.wire !== 2) continue;
+        const dim = dims.sub(d.start, d.end);
+        let value: number | null = null;
+        while (!dim.done) {
+          const x = dim.field();
+          if (x.field === 1 && x.wire === 0) value = Number(x.value);
+        }
+        shape.push(value);
+      }
+    }
+  }
+  return shape;
 }
 
 function keyValue(c: Cursor): [string, string] {
@@ -130,8 +163,11 @@ function walkGraph(c: Cursor, s: OnnxSummary): void {
     if (f.wire !== 2) continue;
     if (f.field === 1) { s.nodes++; walkAll(c.sub(f.start, f.end)); }
     else if (f.field === 5) { s.initializers++; walkAll(c.sub(f.start, f.end)); }
-    else if (f.field === 11) s.inputs.push(valueInfoName(c.sub(f.start, f.end)));
-    else if (f.field === 12) s.outputs.push(valueInfoName(c.sub(f.start, f.end)));
+    else if (f.field === 11 || f.field === 12) {
+      const v = valueInfo(c.sub(f.start, f.end));
+      (f.field === 11 ? s.inputs : s.outputs).push(v.name);
+      if (v.shape) s.shapes.set(v.name, v.shape);
+    }
   }
 }
 
@@ -148,7 +184,7 @@ export function readOnnxSummary(path: string, source: ErrorSource = 'models'): O
   }
   try {
     const bytes = fstatSync(fd).size;
-    const s: OnnxSummary = { bytes, irVersion: 0, inputs: [], outputs: [], initializers: 0, nodes: 0, metadata: new Map() };
+    const s: OnnxSummary = { bytes, irVersion: 0, inputs: [], outputs: [], shapes: new Map(), initializers: 0, nodes: 0, metadata: new Map() };
     let graphs = 0;
     try {
       if (bytes < 16) throw new Error(`${bytes} bytes is too small for a model`);

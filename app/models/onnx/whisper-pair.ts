@@ -27,6 +27,9 @@
  *    of audio; none below 17 frames), or when offset reaches n_text_ctx - 1.
  *  - tokens.txt: "base64(bytes) id" per line for the text tokens only, as in the real files; ids
  *    missing from it (the special tokens) are dropped from the text.
+ *  - Timing: with this pair decode() takes 2-15 ms for 1-40 s of audio (one thread); sherpa's own
+ *    Whisper feature extraction, run inside acceptWaveform(), costs about 23 ms of CPU per second
+ *    of audio whatever the model, and runs over all of it (about 0.9 s for 40 s) before the cut.
  *
  * Speech vs silence: the decoder's eot logit follows the loudest normalized log-mel value the
  * encoder saw (carried in the last channel of layer 0's cross_v), so silence, very quiet input

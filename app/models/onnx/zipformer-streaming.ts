@@ -16,17 +16,22 @@
  *   processed_lens [N] int64. Outputs: encoder_out [N, T', joiner_dim] first, then the new states
  *   in the same order (sherpa binds them by position). Here T = 32 + 13 = 45 feature frames with a
  *   shift of 32 (320 ms), and T' = 8 output frames (40 ms each, subsampling 4).
- * - Decoder: y int64 [N, context_size] -> decoder_out [N, joiner_dim]; metadata context_size,
- *   vocab_size (sherpa reads vocab_size to walk the joiner's logits, so it must be exact).
+ * - Decoder: y int64 [N, context_size] -> decoder_out [N, joiner_dim]; metadata context_size
+ *   (must equal y's second dimension, or onnxruntime aborts at the first decode) and vocab_size
+ *   (sherpa walks the joiner's logits with it, unchecked, so it must be exact).
  * - Joiner: encoder_out [N, joiner_dim], decoder_out [N, joiner_dim] -> logit [N, vocab_size];
  *   metadata joiner_dim.
  *
- * The weights are random, with two hand-set parts so decoding is neither always empty nor
- * unbounded: encoder_out[..., 0] is a loudness gate (the mean log-mel energy of the frames
- * through tanh), the decoder never writes that dimension, and the joiner's blank logit falls with
- * it. Silence therefore decodes to blanks (so endpointing works) and loud input emits tokens on
- * roughly half of the output frames (sherpa emits at most one symbol per frame in streaming
- * greedy and modified beam search anyway). `<sos/eos>` and `<unk>` get a large negative bias.
+ * The weights are random, with two hand-set control slots so decoding is neither always empty nor
+ * unbounded: encoder_out[..., 0] is a loudness gate (the mean log-mel energy of the frames through
+ * tanh) and encoder_out[..., 1] is spectral change (the frame-to-frame difference of the encoder's
+ * hidden frames, the previous chunk's last frame coming from cached_conv1). The decoder and the
+ * random projections never write those slots, and the joiner's blank logit falls with both.
+ * Silence and steady tones therefore decode to blanks (so endpointing works) and loud, changing
+ * input such as speech emits tokens on about half of the 40 ms output frames (sherpa emits at most
+ * one symbol per frame in streaming greedy and modified beam search anyway). The other caches are
+ * rolling windows of this chunk's frames; embed_states passes through; processed_lens grows by 16.
+ * `<sos/eos>` and `<unk>` get a large negative bias so they are never emitted.
  */
 import { join } from 'node:path';
 import { seededRandom } from '../../core/seeded-random.js';
