@@ -5,6 +5,7 @@
 // cold start and utterance accuracy (the right order in the DB).
 // Then per-pack utterance, slot and scenario accuracy (scripts/bench-packs.mjs), then the local LLM
 // (scripts/bench-llm.mjs: decode speed, tool-call TTFT, abort latency, serve-llm throughput).
+// `npm run bench -- --profile standard` measures the standard speech profile instead (scripts/bench-standard.mjs).
 //   npm run bench [-- --count 36 --voices flite:slt,espeak:en-us --no-packs --no-scenarios --no-llm --runs 10 --json]
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,11 @@ if (!existsSync(join(root, 'dist', 'app', 'cli', 'boot.js'))) {
 }
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : dflt; };
+if (opt('profile', 'embedded') === 'standard') {
+  const { benchStandard } = await import('./bench-standard.mjs');
+  await benchStandard({ root, argv });
+  process.exit(0);
+}
 const count = Number(opt('count', '36'));
 
 const { bootRuntime } = await import(join(root, 'dist/app/cli/boot.js'));
