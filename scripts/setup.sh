@@ -33,6 +33,7 @@ PKGS=(
   "pocketsphinx-testdata:real human speech recordings used by the VAD tests"
   "sox:audio conversion, noise and speed changes for test fixtures"
   "espeak-ng:a second synthetic voice for test fixtures and the benchmark"
+  "espeak-ng-data:phoneme data for Piper voices (the standard profile's text-to-speech)"
   "festival:a third synthetic voice for test fixtures and the benchmark"
   "festvox-kallpc16k:festival's US English voice"
   "pulseaudio:user-mode audio server: live audio without a sound card, and the live-audio tests"
