@@ -13,26 +13,13 @@ import { SherpaStreamingStt } from '../../app/engines/stt/sherpa-streaming.js';
 import { STT_SAMPLE_RATE, type SttEngine, type SttHypothesis } from '../../app/engines/stt/types.js';
 import type { SttClient } from '../../app/workers/engine-clients.js';
 import { generatedSpeechModels } from '../helpers/speech-models.js';
-import { sttInWorker } from '../helpers/worker-engines.js';
+import { copyingStt, sttInWorker } from '../helpers/worker-engines.js';
 import {
   checkFinalStructure, fliteSpeech, LONG_PHRASE, rejectsWith, runSttStructureConformance, SHORT_PHRASES, STRUCTURE_GRAMMAR,
 } from './stt-structure.conformance.js';
 
 const T = { timeout: 60_000 };
 const models = generatedSpeechModels();
-
-/** The client moves (transfers) the caller's buffer; the suite reuses its audio, so pass copies. */
-function copying(client: SttClient): SttEngine {
-  return {
-    name: client.name,
-    setSearch: (s, o) => client.setSearch(s, o),
-    begin: (o) => client.begin(o),
-    feed: (f, o) => client.feed(f.slice(), o),
-    end: (o) => client.end(o),
-    recognize: (p, o) => client.recognize(p.slice(), o),
-    close: () => client.close(),
-  };
-}
 
 runSttStructureConformance('fake', async () => ({ engine: new FakeStt(), streaming: true }), { speak: async (text) => fakeSpeech(text) });
 // pocketsphinx adapts (cepstral mean, noise estimate) from one utterance to the next: same text, not the same scores.
@@ -49,10 +36,10 @@ runSttStructureConformance('zipformer (generated model)', async () => ({
   engine: await SherpaStreamingStt.open({ model: models.zipformer }), streaming: true,
 }), sherpa);
 runSttStructureConformance('whisper in a worker (generated model)', async () => ({
-  engine: copying(await sttInWorker({ engine: 'whisper', model: models.whisper })), streaming: false,
+  engine: copyingStt(await sttInWorker({ engine: 'whisper', model: models.whisper })), streaming: false,
 }), sherpa);
 runSttStructureConformance('zipformer in a worker (generated model)', async () => ({
-  engine: copying(await sttInWorker({ engine: 'zipformer', model: models.zipformer })), streaming: true,
+  engine: copyingStt(await sttInWorker({ engine: 'zipformer', model: models.zipformer })), streaming: true,
 }), sherpa);
 
 /** `seconds` of flite speech: the long phrase over and over. */

@@ -5,6 +5,7 @@ import type { SttContract, TtsContract, VadContract } from '../../app/workers/co
 import { SttClient, TtsClient, VadClient } from '../../app/workers/engine-clients.js';
 import { WorkerHost } from '../../app/workers/worker-host.js';
 import type { VadEngine } from '../../app/engines/vad/types.js';
+import type { SttEngine } from '../../app/engines/stt/types.js';
 
 const entry = (name: string): URL => new URL(`../../app/workers/${name}-worker.js`, import.meta.url);
 
@@ -30,4 +31,17 @@ export async function ttsInWorker(cfg: Partial<TtsConfig> = {}): Promise<TtsClie
   const client = new TtsClient(new WorkerHost<TtsContract>({ name: 'tts', source: 'tts', entry: entry('tts'), workerData: ttsConfigSchema.parse(cfg), timeoutMs: 20_000 }));
   await client.host.start();
   return client;
+}
+
+/** The STT client moves (transfers) the caller's buffer; suites reuse their audio, so this passes copies. */
+export function copyingStt(client: SttClient): SttEngine {
+  return {
+    name: client.name,
+    setSearch: (s, o) => client.setSearch(s, o),
+    begin: (o) => client.begin(o),
+    feed: (f, o) => client.feed(f.slice(), o),
+    end: (o) => client.end(o),
+    recognize: (p, o) => client.recognize(p.slice(), o),
+    close: () => client.close(),
+  };
 }

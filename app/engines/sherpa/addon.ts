@@ -98,6 +98,9 @@ export async function callSherpa<T>(source: ErrorSource, what: string, fn: () =>
     return await fn();
   } catch (err) {
     if (err instanceof HeedError) throw err;
-    throw new HeedError(source === 'tts' ? 'TTS_FAILED' : source === 'stt' ? 'STT_FAILED' : 'NATIVE_ERROR', source, `${what}: ${(err as Error).message}`);
+    const message = (err as Error).message;
+    // onnxruntime refusing a file the pre-flight let through (an unknown op, a broken graph) is the model's fault.
+    if (/Load model from .* failed/.test(message)) throw new HeedError('MODEL_CORRUPT', source, `${what}: ${message}`);
+    throw new HeedError(source === 'tts' ? 'TTS_FAILED' : source === 'stt' ? 'STT_FAILED' : 'NATIVE_ERROR', source, `${what}: ${message}`);
   }
 }

@@ -63,6 +63,8 @@ export function preflightWhisper(f: WhisperFiles, language: string): { multiling
   const enc = checkOnnxModel(f.encoder, { role: 'Whisper encoder', metadata: [...WHISPER_INT_KEYS, 'sot_sequence'] }, source);
   if (enc.outputs.length < 2) throw corrupt(source, `${f.encoder}: a Whisper encoder has two outputs (cross k and v), this one ${enc.outputs.length}`);
   const ints = intKeys(enc, WHISPER_INT_KEYS, f.encoder, source);
+  const mel = enc.shapes.get(enc.inputs[0] ?? '');
+  if (mel?.[1] != null && mel[1] !== ints.get('n_mels')) throw corrupt(source, `${f.encoder}: metadata n_mels is ${ints.get('n_mels')} but the encoder takes ${mel[1]} mel bins`);
   const sotSeq = intList(enc.metadata.get('sot_sequence'));
   const multilingual = ints.get('is_multilingual') === 1;
   if (!sotSeq || sotSeq.length < (multilingual ? 3 : 1)) throw corrupt(source, `${f.encoder}: metadata 'sot_sequence' is not a list of ${multilingual ? 'three' : 'one or more'} token ids`);
@@ -159,13 +161,17 @@ export function preflightZipformer(f: ZipformerFiles): void {
   if (enc.inputs.length !== 1 + 6 * layers + 2 || enc.outputs.length !== 1 + 6 * layers + 2) {
     throw corrupt(source, `${f.encoder}: ${layers} layers need ${1 + 6 * layers + 2} inputs and outputs, the graph has ${enc.inputs.length} and ${enc.outputs.length}`);
   }
+  checkZipformerStates(f.encoder, enc, lists, source);
   // A chunk size the graph does not take aborts the runtime at the first decode.
   const chunk = intKeys(enc, ['T'], f.encoder, source).get('T');
   const xDims = enc.shapes.get(enc.inputs[0] ?? '');
   if (xDims?.[1] != null && xDims[1] !== chunk) throw corrupt(source, `${f.encoder}: metadata T is ${chunk} but the encoder takes ${xDims[1]} frames`);
   if (xDims?.[2] != null && xDims[2] !== 80) throw corrupt(source, `${f.encoder}: the encoder takes ${xDims[2]}-dim features; Heed feeds 80-dim fbank`);
   const dec = checkOnnxModel(f.decoder, { role: 'transducer decoder', metadata: ['context_size', 'vocab_size'] }, source);
-  const declared = intKeys(dec, ['context_size', 'vocab_size'], f.decoder, source).get('vocab_size') ?? 0;
+  const decInts = intKeys(dec, ['context_size', 'vocab_size'], f.decoder, source);
+  const declared = decInts.get('vocab_size') ?? 0;
+  const y = dec.shapes.get(dec.inputs[0] ?? '');
+  if (y?.[1] != null && y[1] !== decInts.get('context_size')) throw corrupt(source, `${f.decoder}: metadata context_size is ${decInts.get('context_size')} but the decoder takes ${y[1]} tokens`);
   const joiner = checkOnnxModel(f.joiner, { role: 'transducer joiner' }, source);
   if (joiner.inputs.length !== 2) throw corrupt(source, `${f.joiner}: a joiner has 2 inputs, this one ${joiner.inputs.length}`);
   // Every id the joiner can emit must be a token (a missing one aborts the runtime): its output width, else the declared vocabulary.
@@ -174,6 +180,37 @@ export function preflightZipformer(f: ZipformerFiles): void {
   const ids = new Set(readTokens(f.tokens, source).map((t) => t.id));
   for (let id = 0; id < vocab; id++) if (!ids.has(id)) throw corrupt(source, `${f.tokens}: token id ${id} of the ${vocab}-token vocabulary is missing`);
   if (f.bpeVocab) checkBpeVocab(f.bpeVocab, source);
+}
+
+/**
+ * The encoder's cached-state inputs against its metadata (shapes as sherpa-onnx builds them; a
+ * mismatch aborts the runtime at the first decode). Per layer of stack s, in input order: key
+ * [left, N, qk·heads], nonlin_attn [1, N, left, 3·dim/4], val1 and val2 [left, N, v·heads], conv1
+ * and conv2 [N, dim, kernel/2]. Only declared (numeric) dimensions are compared.
+ */
+function checkZipformerStates(path: string, enc: OnnxSummary, lists: number[][], source: ErrorSource): void {
+  const [dims, qHead, vHead, heads, layersPerStack, kernels, left] = lists;
+  let input = 1;
+  (layersPerStack ?? []).forEach((count, s) => {
+    const at = (l: readonly number[] | undefined): number => l?.[s] ?? 0;
+    const want: Array<Array<number | null>> = [
+      [at(left), null, at(qHead) * at(heads)],
+      [1, null, at(left), (3 * at(dims)) / 4],
+      [at(left), null, at(vHead) * at(heads)],
+      [at(left), null, at(vHead) * at(heads)],
+      [null, at(dims), Math.floor(at(kernels) / 2)],
+      [null, at(dims), Math.floor(at(kernels) / 2)],
+    ];
+    for (let layer = 0; layer < count; layer++) {
+      for (const w of want) {
+        const name = enc.inputs[input++] ?? '';
+        const got = enc.shapes.get(name);
+        if (!got) continue;
+        const bad = got.length !== w.length || w.some((d, i) => d !== null && got[i] != null && got[i] !== d);
+        if (bad) throw corrupt(source, `${path}: state input '${name}' is [${got.map((d) => d ?? 'N').join(', ')}] but the metadata makes it [${w.map((d) => d ?? 'N').join(', ')}]`);
+      }
+    }
+  });
 }
 
 /** A sentencepiece vocab as sherpa-onnx reads it: `piece<TAB>score` on every line, no blank lines (either ends the process). */

@@ -19,8 +19,8 @@ import { snapToVocabulary } from './vocabulary-bias.js';
 
 /** Below a quarter second nothing is decoded (the runtime crashes on an empty stream). */
 const MIN_DECODE_SAMPLES = STT_SAMPLE_RATE / 4;
-/** Whisper's window: a longer utterance keeps its last 30 s. */
-const MAX_SECONDS = 30;
+/** The decode window: a longer utterance keeps its last 29 s (sherpa-onnx's Whisper keeps only the first 29.5 s of what it is given). */
+const MAX_SECONDS = 29;
 
 export interface SherpaOfflineSttOptions {
   kind: 'whisper' | 'moonshine';
@@ -98,7 +98,7 @@ export class SherpaOfflineStt implements SttEngine {
     if (!this.#inUtterance) throw new HeedError('DECODER_STATE', 'stt', 'feed() outside an utterance: call begin() first');
     this.#chunks.push(frames.slice());
     this.#samples += frames.length;
-    // Keep at most the window (plus one chunk): older audio is dropped from the front.
+    // Keep the window plus at most one chunk: older audio is dropped from the front.
     while (this.#chunks.length > 1 && this.#samples - (this.#chunks[0]?.length ?? 0) >= MAX_SECONDS * STT_SAMPLE_RATE) {
       this.#samples -= this.#chunks.shift()?.length ?? 0;
     }

@@ -11,10 +11,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeedError, throwIfAborted } from '../../core/errors.js';
-import { callSherpa, loadSherpa, type SherpaConfig, type SherpaOnlineRecognizer, type SherpaOnlineStream } from '../sherpa/addon.js';
+import { loadSherpa, type SherpaConfig, type SherpaOnlineRecognizer, type SherpaOnlineStream } from '../sherpa/addon.js';
 import { int16ToFloat } from '../sherpa/abortable.js';
 import { findSttFiles, type ZipformerFiles } from '../sherpa/model-files.js';
-import { preflightZipformer } from '../sherpa/preflight.js';
+import { canaryOnlineRecognizer } from '../sherpa/canary.js';
+import { checkBpeVocab, preflightZipformer } from '../sherpa/preflight.js';
 import { DEFAULT_GUARD_CONFIG, guardTranscript, type GuardConfig } from './hallucination-guard.js';
 import { activeSpeechMs, biasVocabulary, hypothesisFrom, meanLogProb } from './sherpa-hypothesis.js';
 import { STT_SAMPLE_RATE, type RecognitionSource, type SttEngine, type SttHypothesis } from './types.js';
@@ -48,13 +49,13 @@ export class SherpaStreamingStt implements SttEngine {
   #lastPartial = '';
   #closed = false;
 
-  private constructor(files: ZipformerFiles, opts: SherpaStreamingSttOptions, bpeVocab: string | null, upperCase: boolean) {
+  private constructor(files: ZipformerFiles, opts: SherpaStreamingSttOptions, bpeVocab: string | null, upperCase: boolean, recognizer: SherpaOnlineRecognizer) {
     this.#files = files;
     this.#opts = opts;
     this.#guard = { ...DEFAULT_GUARD_CONFIG, ...opts.guard };
     this.#bpeVocab = bpeVocab;
     this.#upperCase = upperCase;
-    this.#recognizer = this.#create('');
+    this.#recognizer = recognizer;
   }
 
   static async open(opts: SherpaStreamingSttOptions): Promise<SherpaStreamingStt> {
@@ -65,30 +66,30 @@ export class SherpaStreamingStt implements SttEngine {
     const bpeVocab = files.bpeVocab ?? derivedBpeVocab(tokens);
     const letters = tokens.match(/[A-Za-z]/g) ?? [];
     const upper = letters.filter((c) => c >= 'A' && c <= 'Z').length;
-    loadSherpa('stt');
-    return new SherpaStreamingStt(files, opts, bpeVocab, upper * 2 > letters.length);
+    if (bpeVocab) checkBpeVocab(bpeVocab, 'stt');
+    const config = recognizerConfig(files, opts, bpeVocab, '');
+    await canaryOnlineRecognizer(config, `the transducer ${files.encoder}, ${files.decoder}, ${files.joiner}`);
+    let recognizer: SherpaOnlineRecognizer;
+    try {
+      recognizer = new (loadSherpa('stt').OnlineRecognizer)(config);
+    } catch (err) {
+      throw new HeedError('MODEL_CORRUPT', 'stt', `loading the transducer from ${files.dir}: ${(err as Error).message}`);
+    }
+    return new SherpaStreamingStt(files, opts, bpeVocab, upper * 2 > letters.length, recognizer);
   }
 
-  /** Builds the recognizer; with hotwords, modified beam search (sherpa-onnx biases only there). */
-  #create(hotwords: string): SherpaOnlineRecognizer {
-    const sherpa = loadSherpa('stt');
-    const config: SherpaConfig = {
-      featConfig: { sampleRate: STT_SAMPLE_RATE, featureDim: 80 },
-      modelConfig: {
-        transducer: { encoder: this.#files.encoder, decoder: this.#files.decoder, joiner: this.#files.joiner },
-        tokens: this.#files.tokens, numThreads: this.#opts.threads ?? 1, provider: 'cpu', debug: 0, modelType: 'zipformer2',
-        ...(this.#bpeVocab ? { modelingUnit: 'bpe', bpeVocab: this.#bpeVocab } : {}),
-      },
-      decodingMethod: hotwords !== '' ? 'modified_beam_search' : 'greedy_search',
-      maxActivePaths: 4,
-      // Heed's VAD and dialog-aware endpointing decide where an utterance ends, not the recognizer.
-      enableEndpoint: false,
-      ...(hotwords !== '' ? { hotwordsBuf: hotwords, hotwordsBufSize: Buffer.byteLength(hotwords), hotwordsScore: this.#opts.hotwordScore ?? 1.5 } : {}),
-    };
+  /**
+   * Builds the recognizer, after a canary load of the same config in a child process (this load
+   * is synchronous and onnxruntime's failures here end the process). With hotwords, modified beam
+   * search (sherpa-onnx biases only there).
+   */
+  async #create(hotwords: string, signal?: AbortSignal): Promise<SherpaOnlineRecognizer> {
+    const config = recognizerConfig(this.#files, this.#opts, this.#bpeVocab, hotwords);
+    await canaryOnlineRecognizer(config, `the transducer ${this.#files.encoder}, ${this.#files.decoder}, ${this.#files.joiner}`, signal ? { signal } : {});
     try {
-      return new sherpa.OnlineRecognizer(config);
+      return new (loadSherpa('stt').OnlineRecognizer)(config);
     } catch (err) {
-      throw new HeedError('STT_FAILED', 'stt', `loading the transducer from ${this.#files.dir}: ${(err as Error).message}`);
+      throw new HeedError('MODEL_CORRUPT', 'stt', `loading the transducer from ${this.#files.dir}: ${(err as Error).message}`);
     }
   }
 
@@ -103,7 +104,7 @@ export class SherpaStreamingStt implements SttEngine {
     const phrases = score > 0 && this.#bpeVocab ? biasVocabulary(source).phrases : [];
     const text = phrases.length > 0 ? hotwordsFileText(phrases, { score, upperCase: this.#upperCase }) : '';
     if (text === this.#hotwords) return;
-    this.#recognizer = await callSherpa('stt', 'loading hotwords', () => this.#create(text));
+    this.#recognizer = await this.#create(text, opts.signal);
     this.#hotwords = text;
   }
 
@@ -185,6 +186,23 @@ export class SherpaStreamingStt implements SttEngine {
   #open(): void {
     if (this.#closed) throw new HeedError('DECODER_STATE', 'stt', 'the zipformer recognizer is closed');
   }
+}
+
+/** The online recognizer's config for these files, with hotwords (sherpa-onnx's file format) or none. */
+function recognizerConfig(files: ZipformerFiles, opts: SherpaStreamingSttOptions, bpeVocab: string | null, hotwords: string): SherpaConfig {
+  return {
+    featConfig: { sampleRate: STT_SAMPLE_RATE, featureDim: 80 },
+    modelConfig: {
+      transducer: { encoder: files.encoder, decoder: files.decoder, joiner: files.joiner },
+      tokens: files.tokens, numThreads: opts.threads ?? 1, provider: 'cpu', debug: 0, modelType: 'zipformer2',
+      ...(bpeVocab ? { modelingUnit: 'bpe', bpeVocab } : {}),
+    },
+    decodingMethod: hotwords !== '' ? 'modified_beam_search' : 'greedy_search',
+    maxActivePaths: 4,
+    // Heed's VAD and dialog-aware endpointing decide where an utterance ends, not the recognizer.
+    enableEndpoint: false,
+    ...(hotwords !== '' ? { hotwordsBuf: hotwords, hotwordsBufSize: Buffer.byteLength(hotwords), hotwordsScore: opts.hotwordScore ?? 1.5 } : {}),
+  };
 }
 
 /**
