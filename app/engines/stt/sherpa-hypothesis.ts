@@ -23,14 +23,14 @@ export function writtenToSpoken(text: string): string {
   return normalizeTypedText(prices).join(' ');
 }
 
-/** Milliseconds of 32 ms frames loud enough to hold speech (RMS above about -42 dBFS). */
+/** Milliseconds of 32 ms frames loud enough to hold speech (RMS above about -46 dBFS: quiet far-field speech still counts, room noise does not). */
 export function activeSpeechMs(pcm: Int16Array, sampleRate = 16000): number {
   const frame = Math.round(sampleRate * 0.032);
   let active = 0;
   for (let i = 0; i + frame <= pcm.length; i += frame) {
     let sum = 0;
     for (let j = i; j < i + frame; j++) { const s = pcm[j] ?? 0; sum += s * s; }
-    if (Math.sqrt(sum / frame) > 260) active++;
+    if (Math.sqrt(sum / frame) > 165) active++;
   }
   return active * 32;
 }
