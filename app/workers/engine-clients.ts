@@ -75,6 +75,7 @@ export class TtsClient implements TtsEngine {
     let done = false;
     try {
       while (!done) {
+        if (signal?.aborted) throw new HeedError('ABORTED', 'tts', 'aborted');
         const batch = await this.host.call('streamNext', { stream }, { signal });
         done = batch.done;
         for (const chunk of batch.items) {

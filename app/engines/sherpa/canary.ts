@@ -17,7 +17,10 @@ export async function canaryOnlineRecognizer(config: Record<string, unknown>, wh
   const key = createHash('sha256').update(json).digest('hex');
   if (passed.has(key)) return;
   const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
-    execFile(process.execPath, [CHILD, json], { timeout: opts.timeoutMs ?? 60_000, maxBuffer: 1 << 20, ...(opts.signal ? { signal: opts.signal } : {}) }, (err, _stdout, stderr) => {
+    execFile(process.execPath, [CHILD, json], {
+      // Under Electron process.execPath is the app: run it as plain Node.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 1 << 20, ...(opts.signal ? { signal: opts.signal } : {}),
+    }, (err, _stdout, stderr) => {
       const e = err as (Error & { code?: number | string; signal?: NodeJS.Signals }) | null;
       resolve({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, signal: e?.signal ?? null, stderr: String(stderr) });
     });
