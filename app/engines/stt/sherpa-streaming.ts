@@ -67,30 +67,8 @@ export class SherpaStreamingStt implements SttEngine {
     const letters = tokens.match(/[A-Za-z]/g) ?? [];
     const upper = letters.filter((c) => c >= 'A' && c <= 'Z').length;
     if (bpeVocab) checkBpeVocab(bpeVocab, 'stt');
-    const config = recognizerConfig(files, opts, bpeVocab, '');
-    await canaryOnlineRecognizer(config, `the transducer ${files.encoder}, ${files.decoder}, ${files.joiner}`);
-    let recognizer: SherpaOnlineRecognizer;
-    try {
-      recognizer = new (loadSherpa('stt').OnlineRecognizer)(config);
-    } catch (err) {
-      throw new HeedError('MODEL_CORRUPT', 'stt', `loading the transducer from ${files.dir}: ${(err as Error).message}`);
-    }
+    const recognizer = await createRecognizer(files, opts, bpeVocab, '');
     return new SherpaStreamingStt(files, opts, bpeVocab, upper * 2 > letters.length, recognizer);
-  }
-
-  /**
-   * Builds the recognizer, after a canary load of the same config in a child process (this load
-   * is synchronous and onnxruntime's failures here end the process). With hotwords, modified beam
-   * search (sherpa-onnx biases only there).
-   */
-  async #create(hotwords: string, signal?: AbortSignal): Promise<SherpaOnlineRecognizer> {
-    const config = recognizerConfig(this.#files, this.#opts, this.#bpeVocab, hotwords);
-    await canaryOnlineRecognizer(config, `the transducer ${this.#files.encoder}, ${this.#files.decoder}, ${this.#files.joiner}`, signal ? { signal } : {});
-    try {
-      return new (loadSherpa('stt').OnlineRecognizer)(config);
-    } catch (err) {
-      throw new HeedError('MODEL_CORRUPT', 'stt', `loading the transducer from ${this.#files.dir}: ${(err as Error).message}`);
-    }
   }
 
   /** The hotwords in effect (sherpa-onnx's file format), '' when none. */
@@ -104,7 +82,7 @@ export class SherpaStreamingStt implements SttEngine {
     const phrases = score > 0 && this.#bpeVocab ? biasVocabulary(source).phrases : [];
     const text = phrases.length > 0 ? hotwordsFileText(phrases, { score, upperCase: this.#upperCase }) : '';
     if (text === this.#hotwords) return;
-    this.#recognizer = await this.#create(text, opts.signal);
+    this.#recognizer = await createRecognizer(this.#files, this.#opts, this.#bpeVocab, text, opts.signal);
     this.#hotwords = text;
   }
 
@@ -185,6 +163,21 @@ export class SherpaStreamingStt implements SttEngine {
 
   #open(): void {
     if (this.#closed) throw new HeedError('DECODER_STATE', 'stt', 'the zipformer recognizer is closed');
+  }
+}
+
+/**
+ * Builds the recognizer, after a canary load of the same config in a child process (this load is
+ * synchronous, and onnxruntime's failures here end the process). With hotwords, modified beam
+ * search (sherpa-onnx biases only there).
+ */
+async function createRecognizer(files: ZipformerFiles, opts: SherpaStreamingSttOptions, bpeVocab: string | null, hotwords: string, signal?: AbortSignal): Promise<SherpaOnlineRecognizer> {
+  const config = recognizerConfig(files, opts, bpeVocab, hotwords);
+  await canaryOnlineRecognizer(config, `the transducer ${files.encoder}, ${files.decoder}, ${files.joiner}`, signal ? { signal } : {});
+  try {
+    return new (loadSherpa('stt').OnlineRecognizer)(config);
+  } catch (err) {
+    throw new HeedError('MODEL_CORRUPT', 'stt', `loading the transducer from ${files.dir}: ${(err as Error).message}`);
   }
 }
 
