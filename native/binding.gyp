@@ -8,6 +8,7 @@
         "src/decoder.cc",
         "src/decoder_search.cc",
         "src/denoiser.cc",
+        "src/echo_canceller.cc",
         "src/synth.cc"
       ],
       "include_dirs": [

@@ -1,6 +1,6 @@
 /**
  * The one seam to the N-API addon in native/ (pocketsphinx recognition, speexdsp noise
- * suppression, flite synthesis).
+ * suppression and echo cancellation, flite synthesis).
  * Everything the addon exports is typed here; nothing else imports the .node file.
  * The addon is context-aware: it may be loaded in several worker threads at once.
  */
@@ -93,6 +93,41 @@ export interface NativeDenoiser {
 
 export type NativeDenoiserConstructor = new (options?: NativeDenoiserOptions) => NativeDenoiser;
 
+export interface NativeEchoCancellerOptions {
+  /** 8000..48000, default 16000. */
+  sampleRate?: number;
+  /** Samples per speex frame, 64..2048, default 256 (16 ms at 16 kHz). */
+  frameSize?: number;
+  /** Echo tail the adaptive filter covers, 10..2000 ms, default 250. */
+  filterLengthMs?: number;
+  /** Maximum attenuation of residual echo in dB (negative), default -40. */
+  residualSuppressDb?: number;
+  /** The same while the near end is talking too (double talk), default -15. */
+  residualActiveSuppressDb?: number;
+}
+
+/**
+ * speexdsp's acoustic echo canceller (MDF adaptive filter, then the preprocessor's residual
+ * echo suppressor) over one 16-bit mono mic stream and its playback reference. process()
+ * takes equal-length chunks of any length and returns as many samples, `delay` samples late
+ * (2 * frameSize - 1); unequal lengths throw a RangeError, non-Int16Arrays a TypeError.
+ */
+export interface NativeEchoCanceller {
+  process(mic: Int16Array, reference: Int16Array): Int16Array;
+  /** Forgets the adaptation and the buffered samples (the latency starts over). */
+  reset(): void;
+  /** Frees the state; idempotent. Later calls throw `.code = 'DECODER_STATE'`. */
+  close(): void;
+  readonly frameSize: number;
+  readonly sampleRate: number;
+  /** Filter length in samples. */
+  readonly filterLength: number;
+  /** Constant latency of the output in samples. */
+  readonly delay: number;
+}
+
+export type NativeEchoCancellerConstructor = new (options?: NativeEchoCancellerOptions) => NativeEchoCanceller;
+
 export interface NativeVoice { id: string; sampleRate: number }
 
 export interface NativeSynthesis { pcm: Int16Array; sampleRate: number }
@@ -100,6 +135,7 @@ export interface NativeSynthesis { pcm: Int16Array; sampleRate: number }
 export interface HeedNative {
   Decoder: NativeDecoderConstructor;
   Denoiser: NativeDenoiserConstructor;
+  EchoCanceller: NativeEchoCancellerConstructor;
   listVoices(): NativeVoice[];
   /** Synchronous; serialised process-wide by a mutex. Unknown voice: `.code = 'VOICE_UNKNOWN'`. */
   synthesize(text: string, voiceId: string): NativeSynthesis;

@@ -1,5 +1,5 @@
 // heed_native: pocketsphinx recognition (Decoder), speexdsp noise suppression (Denoiser) and
-// flite synthesis for Heed.
+// echo cancellation (EchoCanceller), and flite synthesis for Heed.
 // Context-aware: safe to load in several worker threads; no static JS references.
 #include <napi.h>
 
@@ -7,6 +7,7 @@
 
 #include "decoder.h"
 #include "denoiser.h"
+#include "echo_canceller.h"
 #include "errors.h"
 #include "synth.h"
 
@@ -19,6 +20,7 @@ class HeedAddon : public Napi::Addon<HeedAddon> {
     DefineAddon(exports, {
       InstanceValue("Decoder", Decoder::Define(env), napi_enumerable),
       InstanceValue("Denoiser", Denoiser::Define(env), napi_enumerable),
+      InstanceValue("EchoCanceller", EchoCanceller::Define(env), napi_enumerable),
       InstanceMethod<&HeedAddon::ListVoices>("listVoices", napi_enumerable),
       InstanceMethod<&HeedAddon::Synthesize>("synthesize", napi_enumerable),
       InstanceMethod<&HeedAddon::Pronounce>("pronounce", napi_enumerable),
