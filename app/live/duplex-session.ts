@@ -1,0 +1,707 @@
+/**
+ * The full-duplex live loop: microphone frames in, speech out, the turn machine
+ * (app/core/turn-machine) in the middle. This is the driver the machine's header asks for: it
+ * turns VAD windows, recognizer results, brain replies and player progress into machine events,
+ * and the machine's commands into effects (AbortControllers, TTS → speaker, history).
+ *
+ * Per 512-sample frame (32 ms at 16 kHz), in order:
+ *   0. With an `echo` port and `speaker.reference()`, the echo canceller cleans the frame first.
+ *   1. VAD → SpeechSegmenter. The segmenter's own `minSilenceMs` is only the *pause* that closes a
+ *      VAD utterance (`pauseMs`, short); when the turn ends is the endpoint policy's call
+ *      (endpointSilenceMs over the words heard so far), measured from the start of the silence.
+ *   2. The recognizer is fed while an utterance is open (with a pre-roll from `speechPadMs`);
+ *      partials are emitted; the final is taken at the utterance's end.
+ *   3. Speech heard while Heed speaks (full duplex) is an *overlap*: its partial words (all but a
+ *      word still growing, see `wordSettleMs`) go to an OverlapTracker every window. 'backchannel'
+ *      is reported and playback goes on; 'barge_in' is dispatched in the same window, so
+ *      `speaker.stop()` happens within the window the decision was made in. Its recognizer result
+ *      is held until the machine names the utterance (`begin_utterance`), or dropped.
+ *   4. Time-based checks on the injected clock: the filler after `fillerAfterMs` of thinking
+ *      (`tool_slow` → `play_filler`), playback progress / done from `speaker.playedMs()`.
+ *
+ * Nothing here reads a real clock or sets a timer: time is the injected `clock.now()` and the
+ * stream position of the audio, so a test drives it all with fakes on a virtual clock.
+ *
+ * Not driven here: `silence_timeout` (no event for a silent customer yet); `start_listening` does not
+ * reset the VAD (the mic stream is continuous and an utterance may be in progress); `rephrase_rest`
+ * says the remainder as it was (DomainAgent has no rephrasing). Playback progress is polled once
+ * per mic frame (or `tick()`), and which words were heard is estimated (played-text.ts).
+ *
+ * Speculation: DomainAgent has no read-only understanding (understand / handleTranscript act on
+ * the store; see app/core/endpointing/speculation.ts), so it is off unless a `speculator` port is
+ * given: `parse` (read-only) runs on partials the policy calls complete, its result is reused only
+ * when the final words match (SpeculationCache), and `act` then runs the turn on it.
+ */
+import { floatToInt16, int16ToFloat } from '../audio/pcm.js';
+import { OverlapTracker, DEFAULT_OVERLAP_CONFIG, type OverlapConfig } from '../core/barge-in/backchannel.js';
+import {
+  DEFAULT_ENDPOINT_CONFIG, endpointSilenceMs, type EndpointConfig, type EndpointContext, type EndpointReason,
+} from '../core/endpointing/endpoint-policy.js';
+import { SpeculationCache } from '../core/endpointing/speculation.js';
+import { HeedError, isAbortError } from '../core/errors.js';
+import type { DomainAgent, TurnResult } from '../core/turn.js';
+import { DEFAULT_TURN_CONFIG, initialState, reduce } from '../core/turn-machine/turn-machine.js';
+import type { DiscardReason, MachineState, TurnCommand, TurnConfig, TurnEvent, TurnId, TurnState } from '../core/turn-machine/types.js';
+import type { SttEngine } from '../engines/stt/types.js';
+import type { TtsAudio, TtsEngine } from '../engines/tts/types.js';
+import { SpeechSegmenter } from '../engines/vad/segmenter.js';
+import type { VadEngine } from '../engines/vad/types.js';
+import { playedTextAt, timedSentences, type TimedSentence } from './played-text.js';
+
+// ─── Ports ──────────────────────────────────────────────────────────────────────────────────────
+
+/** The audio output. The real backend (device, resampling, the echo canceller's reference) is another module's. */
+export interface SpeakerPort {
+  /** Queue `pcm` after whatever is queued; it plays as soon as the queue reaches it. */
+  play(pcm: Int16Array, sampleRate: number, turnId: TurnId): void;
+  /** Stop at once and flush the queue; returns the samples played since the last stop. Resets playedMs to 0. */
+  stop(): number;
+  /** Milliseconds of the queued audio heard since the last stop() (or creation), over all play() calls in order. */
+  playedMs(): number;
+  /**
+   * For the echo canceller: what the speaker put out (16 kHz, silence as zeros) during the last
+   * `samples` samples of time, i.e. during the mic frame just captured. Optional: a backend that
+   * cancels the echo itself delivers a clean mic and leaves this out.
+   */
+  reference?(samples: number): Int16Array;
+}
+
+/** An acoustic echo canceller (app/audio/echo-canceller.ts's EchoCanceller fits): mic and reference in, clean mic out. */
+export interface EchoCancellerPort {
+  process(mic: Int16Array, reference: Int16Array): Int16Array;
+}
+
+export interface ClockPort { now(): number }
+
+/** Read-only understanding for speculation: `parse` must not write anything; `act` runs the turn on a parse. */
+export interface SpeculatorPort {
+  parse(words: readonly string[], opts: { signal: AbortSignal }): Promise<unknown>;
+  act(sessionId: string, parsed: unknown, opts: { signal: AbortSignal }): Promise<TurnResult>;
+}
+
+export interface DuplexPorts {
+  vad: VadEngine;
+  /** With its search already set (setSearch) by the caller. */
+  stt: SttEngine;
+  tts: TtsEngine;
+  agent: DomainAgent;
+  speaker: SpeakerPort;
+  clock: ClockPort;
+  speculator?: SpeculatorPort | undefined;
+  /** Applied to every mic frame before the VAD, with `speaker.reference()` as the far end (both needed). */
+  echo?: EchoCancellerPort | undefined;
+}
+
+// ─── Config ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface DuplexConfig {
+  sessionId: string;
+  /** Full duplex (true) or today's half duplex. */
+  bargeIn: boolean;
+  interruptedReply: TurnConfig['interruptedReply'];
+  endpoint: EndpointConfig;
+  /** What the dialog expects now (grammar classifier, phone / date / yes-no); asked at every decision. */
+  endpointContext: () => EndpointContext;
+  overlap: OverlapConfig;
+  /** Tell the overlap classifier the agent's voice may be in the mic (no echo canceller upstream). */
+  echoLikely: boolean;
+  /** VAD speech threshold. */
+  vadThreshold: number;
+  /** Shorter bursts are dropped by the segmenter. */
+  minSpeechMs: number;
+  /** Silence that closes one VAD utterance (not the turn: that is the endpoint policy's). */
+  pauseMs: number;
+  speechPadMs: number;
+  /** A partial's last word counts for the overlap classifier only once unchanged this long (a growing "m…" is not a word yet). */
+  wordSettleMs: number;
+  /** Thinking this long plays the filler once per turn; null: never. */
+  fillerAfterMs: number | null;
+  fillerText: string;
+  voice?: string | undefined;
+}
+
+export const DEFAULT_DUPLEX_CONFIG: Readonly<Omit<DuplexConfig, 'sessionId'>> = Object.freeze({
+  bargeIn: true,
+  interruptedReply: DEFAULT_TURN_CONFIG.interruptedReply,
+  endpoint: DEFAULT_ENDPOINT_CONFIG,
+  endpointContext: () => ({}),
+  overlap: DEFAULT_OVERLAP_CONFIG,
+  echoLikely: false,
+  vadThreshold: 0.5,
+  minSpeechMs: 64,
+  pauseMs: 128,
+  speechPadMs: 96,
+  wordSettleMs: 150,
+  fillerAfterMs: 1200,
+  fillerText: 'One moment.',
+});
+
+// ─── Events out ─────────────────────────────────────────────────────────────────────────────────
+
+export interface HistoryEntry {
+  role: 'user' | 'agent';
+  turnId: TurnId;
+  text: string;
+  interrupted: boolean;
+}
+
+export type MeasureName =
+  /** End of the user's speech (start of the trailing silence) → the reply's first audio handed to the speaker. */
+  | 'speech_end_to_first_audio'
+  /** Endpoint decision → the reply's first audio. */
+  | 'endpoint_to_first_audio'
+  /** Onset of the interrupting speech → speaker.stop(). */
+  | 'onset_to_stop'
+  /** Barge-in decision → speaker.stop(). */
+  | 'decision_to_stop';
+
+/** `atMs` is always the injected clock; `streamMs` the position in the mic stream. */
+export type DuplexEvent =
+  | { type: 'state'; from: TurnState; to: TurnState; atMs: number }
+  | { type: 'speech_start'; streamMs: number; atMs: number; overlap: boolean }
+  | { type: 'speech_end'; streamMs: number; atMs: number }
+  | { type: 'partial'; text: string; turnId: TurnId | null; atMs: number }
+  | { type: 'final'; text: string; turnId: TurnId; atMs: number }
+  | { type: 'endpoint'; turnId: TurnId; silenceMs: number; reason: EndpointReason; waitedMs: number; atMs: number }
+  | { type: 'turn'; turnId: TurnId; text: string; speculated: boolean; atMs: number }
+  | { type: 'reply'; turnId: TurnId; text: string; atMs: number }
+  | { type: 'barge_in'; text: string; onsetStreamMs: number; speechMs: number; atMs: number }
+  | { type: 'backchannel'; text: string; atMs: number }
+  | { type: 'filler'; turnId: TurnId; text: string; atMs: number }
+  | { type: 'playback_done'; turnId: TurnId; atMs: number }
+  | { type: 'history'; entry: HistoryEntry }
+  | { type: 'measure'; name: MeasureName; ms: number; turnId: TurnId | null }
+  | { type: 'discard'; turnId: TurnId; reason: DiscardReason }
+  | { type: 'error'; code: string; message: string; turnId?: TurnId | undefined };
+
+// ─── Internals ──────────────────────────────────────────────────────────────────────────────────
+
+/** One VAD utterance as the driver follows it. */
+interface Utt {
+  startMs: number;
+  /** Named by the machine's begin_utterance; null: not (yet) the user's (overlap, half duplex). */
+  turnId: TurnId | null;
+  overlap: OverlapTracker | null;
+  backchannelSent: boolean;
+  probSum: number;
+  probN: number;
+  partial: string;
+  partialAtMs: number;
+  sttOpen: boolean;
+}
+
+interface Speech {
+  turnId: TurnId;
+  text: string;
+  sentences: TimedSentence[];
+  /** Where this reply starts in the speaker's queue (a filler may be ahead of it). */
+  offsetMs: number;
+  totalMs: number;
+  synthDone: boolean;
+  lastPlayedMs: number;
+  ctrl: AbortController;
+  firstAudio: boolean;
+}
+
+interface PendingEndpoint {
+  turnId: TurnId;
+  fromStreamMs: number;
+  silenceMs: number;
+  reason: EndpointReason;
+}
+
+interface SpeculationEntry { ctrl: AbortController; parsed: Promise<unknown> }
+
+const OPEN_TURN = 'open';
+
+function errorOf(err: unknown): { code: string; message: string } {
+  if (err instanceof HeedError) return { code: err.code, message: err.message };
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
+
+export class DuplexSession {
+  readonly #p: DuplexPorts;
+  readonly #c: DuplexConfig;
+  readonly #turnConfig: TurnConfig;
+  readonly #seg: SpeechSegmenter;
+  readonly #listeners = new Set<(e: DuplexEvent) => void>();
+  readonly #history: HistoryEntry[] = [];
+  readonly #understandings = new Map<TurnId, AbortController>();
+  readonly #spec: SpeculationCache<SpeculationEntry>;
+  #state: MachineState = initialState();
+  #queue: TurnEvent[] = [];
+  #dispatching = false;
+  #chain: Promise<void> = Promise.resolve();
+  #listening = false;
+  /** Clock minus stream time, updated per frame. */
+  #offset = 0;
+  #recent: Array<{ startMs: number; endMs: number; frame: Float32Array; prob: number }> = [];
+  #utt: Utt | null = null;
+  #lastProb = 0;
+  #pending: PendingEndpoint | null = null;
+  #speech: Speech | null = null;
+  #filler: AbortController | null = null;
+  #queuedMs = 0;
+  #thinkingSince = 0;
+  #speechEndAt: number | null = null;
+  #endpointAt: number | null = null;
+  /** A barge-in being dispatched: its onset and decision on the clock (for the stop measures). */
+  #bargeIn: { onsetAt: number; decidedAt: number } | null = null;
+
+  constructor(ports: DuplexPorts, config: Partial<DuplexConfig> & { sessionId: string }) {
+    this.#p = ports;
+    this.#c = { ...DEFAULT_DUPLEX_CONFIG, ...config };
+    this.#turnConfig = { bargeIn: this.#c.bargeIn, interruptedReply: this.#c.interruptedReply };
+    this.#seg = new SpeechSegmenter({
+      threshold: this.#c.vadThreshold, minSpeechMs: this.#c.minSpeechMs, minSilenceMs: this.#c.pauseMs, speechPadMs: this.#c.speechPadMs,
+    });
+    this.#spec = new SpeculationCache<SpeculationEntry>({ dispose: (e) => e.ctrl.abort() });
+  }
+
+  get phase(): TurnState { return this.#state.phase; }
+  get state(): MachineState { return this.#state; }
+  get history(): readonly HistoryEntry[] { return this.#history; }
+
+  /** Subscribes to the session's events; returns the unsubscribe. */
+  on(listener: (e: DuplexEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => { this.#listeners.delete(listener); };
+  }
+
+  /** Opens the session (fresh VAD state) and starts listening. */
+  async start(): Promise<void> {
+    await this.#p.vad.reset();
+    this.#seg.reset();
+    this.#listening = true;
+    this.#dispatch({ type: 'session_start' });
+  }
+
+  /** One mic frame (16 kHz mono float, 512 samples expected). Frames are processed in order. */
+  pushMicFrame(frame: Float32Array): Promise<void> {
+    const copy = frame.slice();
+    this.#chain = this.#chain.then(() => this.#frame(copy));
+    return this.#chain;
+  }
+
+  /** Drives the session from a mic stream until it ends or the session ends. */
+  async run(mic: AsyncIterable<Float32Array>): Promise<void> {
+    for await (const frame of mic) {
+      if (!this.#listening) break;
+      await this.pushMicFrame(frame);
+    }
+  }
+
+  /** The time-based checks alone (filler, playback progress), for a caller whose mic is paused. */
+  tick(): void {
+    this.#checkFiller();
+    this.#pollPlayback();
+  }
+
+  /** Ends the session: cancels the understanding, stops playback (history keeps what was heard), releases the recognizer. */
+  async end(): Promise<void> {
+    this.#dispatch({ type: 'session_end' });
+    this.#chain = this.#chain.then(() => this.#closeStt());
+    await this.#chain;
+    for (const c of this.#understandings.values()) c.abort();
+    this.#spec.clear();
+  }
+
+  // ─── Frames ───────────────────────────────────────────────────────────────────────────────────
+
+  async #frame(raw: Float32Array): Promise<void> {
+    if (!this.#listening) return;
+    try {
+      const frame = this.#cancelEcho(raw);
+      const probs = await this.#p.vad.process(frame);
+      const startMs = this.#seg.positionMs;
+      const events = this.#seg.push(probs, frame);
+      const endMs = this.#seg.positionMs;
+      this.#offset = this.#p.clock.now() - endMs;
+      this.#recent.push({ startMs, endMs, frame, prob: probs.length > 0 ? probs.reduce((a, b) => a + b, 0) / probs.length : 0 });
+      const keepMs = this.#c.speechPadMs + this.#c.minSpeechMs + 64;
+      while (this.#recent.length > 0 && (this.#recent[0]?.endMs ?? 0) < endMs - keepMs - 64) this.#recent.shift();
+      for (const p of probs) {
+        this.#lastProb = p;
+        if (this.#utt) { this.#utt.probSum += p; this.#utt.probN += 1; }
+      }
+      if (this.#utt?.sttOpen) await this.#feed(frame);
+      for (const ev of events) {
+        if (ev.type === 'speech-start') await this.#speechStart(ev.atMs);
+        else await this.#speechEnd(ev.endMs);
+      }
+      this.#updateOverlap(false);
+      this.#checkEndpoint();
+      this.tick();
+    } catch (err) {
+      if (!this.#listening && isAbortError(err)) return;
+      // The utterance in progress is lost with the recognizer's state; the next speech starts afresh.
+      this.#pending = null;
+      await this.#closeStt();
+      const e = errorOf(err);
+      this.#emit({ type: 'error', code: e.code, message: e.message });
+      this.#dispatch({ type: 'error', code: e.code });
+    }
+  }
+
+  #cancelEcho(frame: Float32Array): Float32Array {
+    const { echo, speaker } = this.#p;
+    if (!echo || !speaker.reference) return frame;
+    const clean = echo.process(floatToInt16(frame), speaker.reference(frame.length));
+    return int16ToFloat(clean);
+  }
+
+  async #speechStart(atMs: number): Promise<void> {
+    this.#pending = null;
+    const overlap = this.#state.phase === 'speaking' && this.#c.bargeIn;
+    const u: Utt = {
+      startMs: atMs, turnId: null, overlap: overlap ? new OverlapTracker(this.#c.overlap) : null, backchannelSent: false,
+      probSum: 0, probN: 0, partial: '', partialAtMs: atMs, sttOpen: false,
+    };
+    // The frames since the onset count for the overlap's VAD mean.
+    for (const r of this.#recent) if (r.endMs > atMs) { u.probSum += r.prob; u.probN += 1; }
+    this.#utt = u;
+    this.#emit({ type: 'speech_start', streamMs: atMs, atMs: this.#clockAt(atMs), overlap });
+    this.#dispatch({ type: 'speech_start', atMs });
+    await this.#p.stt.begin();
+    u.sttOpen = true;
+    const from = atMs - this.#c.speechPadMs;
+    for (const r of this.#recent) if (r.endMs > from) await this.#feed(r.frame);
+  }
+
+  async #feed(frame: Float32Array): Promise<void> {
+    const u = this.#utt;
+    if (!u?.sttOpen) return;
+    const h = await this.#p.stt.feed(floatToInt16(frame));
+    if (!h || h.text === '' || h.text === u.partial) return;
+    u.partial = h.text;
+    u.partialAtMs = this.#seg.positionMs;
+    this.#emit({ type: 'partial', text: h.text, turnId: u.turnId, atMs: this.#p.clock.now() });
+    this.#speculate(u);
+  }
+
+  async #speechEnd(endMs: number): Promise<void> {
+    const u = this.#utt;
+    if (!u) return;
+    this.#updateOverlap(true);
+    this.#utt = null;
+    let text = '';
+    if (u.sttOpen) {
+      u.sttOpen = false;
+      const h = await this.#p.stt.end();
+      // As the half-duplex listener: no final from the grammar → the best partial path.
+      text = h.text !== '' ? h.text : u.partial;
+    }
+    this.#emit({ type: 'speech_end', streamMs: endMs, atMs: this.#clockAt(endMs) });
+    this.#dispatch({ type: 'speech_end', atMs: endMs });
+    if (u.turnId === null) return; // not the user's turn: a backchannel, noise, or half duplex
+    this.#emit({ type: 'final', text, turnId: u.turnId, atMs: this.#p.clock.now() });
+    this.#dispatch({ type: 'final', text, turnId: u.turnId });
+    const s = this.#state;
+    if (s.phase !== 'user_speaking' || s.heard[s.heard.length - 1]?.turnId !== u.turnId) return;
+    const words = this.#turnWords();
+    const d = endpointSilenceMs(words, this.#c.endpointContext(), this.#c.endpoint);
+    this.#pending = { turnId: u.turnId, fromStreamMs: endMs, silenceMs: d.silenceMs, reason: d.reason };
+    this.#checkEndpoint();
+  }
+
+  /** The words of the open user turn so far: carried, finals, and the live partial. */
+  #turnWords(): string[] {
+    const s = this.#state;
+    const parts: string[] = [];
+    if (s.phase === 'user_speaking') {
+      parts.push(s.carried);
+      for (const h of s.heard) if (h.text !== null) parts.push(h.text);
+    }
+    if (this.#utt?.turnId !== null && this.#utt !== null) parts.push(this.#utt.partial);
+    return parts.join(' ').split(/\s+/u).filter((w) => w.length > 0);
+  }
+
+  #checkEndpoint(): void {
+    const p = this.#pending;
+    if (!p || this.#seg.inSpeech || this.#lastProb >= this.#c.vadThreshold) return;
+    const waited = this.#seg.positionMs - p.fromStreamMs;
+    if (waited < p.silenceMs) return;
+    this.#pending = null;
+    this.#speechEndAt = this.#clockAt(p.fromStreamMs);
+    this.#endpointAt = this.#p.clock.now();
+    this.#emit({ type: 'endpoint', turnId: p.turnId, silenceMs: p.silenceMs, reason: p.reason, waitedMs: waited, atMs: this.#endpointAt });
+    this.#dispatch({ type: 'endpoint', turnId: p.turnId });
+  }
+
+  // ─── Overlap (speech while Heed speaks) ───────────────────────────────────────────────────────
+
+  #updateOverlap(ended: boolean): void {
+    const u = this.#utt;
+    const t = u?.overlap;
+    if (!u || !t || t.decision.final) return;
+    if (this.#state.phase !== 'speaking') { u.overlap = null; return; }
+    const now = this.#seg.positionMs;
+    const words = u.partial.split(/\s+/u).filter((w) => w.length > 0);
+    const settled = ended || now - u.partialAtMs >= this.#c.wordSettleMs;
+    const partialText = (settled ? words : words.slice(0, -1)).join(' ');
+    const d = t.update({
+      partialText, speechMs: now - u.startMs, vadProbMean: u.probN > 0 ? u.probSum / u.probN : 0, echoLikely: this.#c.echoLikely, ended,
+    });
+    if (d.cls === 'barge_in') {
+      this.#pollPlayback(); // the machine records what was heard up to now
+      const decidedAt = this.#p.clock.now();
+      this.#bargeIn = { onsetAt: this.#clockAt(u.startMs), decidedAt };
+      this.#emit({ type: 'barge_in', text: partialText, onsetStreamMs: u.startMs, speechMs: now - u.startMs, atMs: decidedAt });
+      this.#dispatch({ type: 'barge_in', atMs: u.startMs });
+      this.#bargeIn = null;
+      return;
+    }
+    if (d.cls === 'backchannel' && !u.backchannelSent) {
+      u.backchannelSent = true;
+      this.#emit({ type: 'backchannel', text: partialText, atMs: this.#p.clock.now() });
+      this.#dispatch({ type: 'backchannel', text: partialText });
+    }
+  }
+
+  // ─── Machine ──────────────────────────────────────────────────────────────────────────────────
+
+  /** Reduces events in order; commands may dispatch more events, which queue behind. */
+  #dispatch(event: TurnEvent): void {
+    this.#queue.push(event);
+    if (this.#dispatching) return;
+    this.#dispatching = true;
+    try {
+      for (let e = this.#queue.shift(); e !== undefined; e = this.#queue.shift()) {
+        const before = this.#state;
+        const step = reduce(before, e, this.#turnConfig);
+        this.#state = step.state;
+        if (step.state.phase === 'thinking' && (before.phase !== 'thinking' || before.turnId !== step.state.turnId)) {
+          this.#thinkingSince = this.#p.clock.now();
+        }
+        if (before.phase !== step.state.phase) this.#emit({ type: 'state', from: before.phase, to: step.state.phase, atMs: this.#p.clock.now() });
+        for (const c of step.commands) this.#execute(c);
+      }
+    } finally {
+      this.#dispatching = false;
+    }
+  }
+
+  #execute(c: TurnCommand): void {
+    switch (c.type) {
+      case 'start_listening':
+        // The VAD keeps its stream (the segmenter's clock and an utterance in progress survive).
+        return;
+      case 'stop_listening':
+        this.#listening = false;
+        this.#pending = null;
+        return;
+      case 'begin_utterance':
+        if (this.#utt && this.#utt.turnId === null) {
+          this.#utt.turnId = c.turnId;
+          this.#utt.overlap = null;
+        }
+        return;
+      case 'start_understanding':
+        this.#understand(c.turnId, c.text);
+        return;
+      case 'cancel_understanding':
+        this.#understandings.get(c.turnId)?.abort();
+        this.#understandings.delete(c.turnId);
+        return;
+      case 'rephrase_rest':
+        // DomainAgent cannot rephrase: the rest is said again as it was (the 'resume' policy).
+        this.#queue.push({ type: 'understood', turnId: c.turnId, reply: c.remainder });
+        return;
+      case 'speak':
+        this.#speak(c.turnId, c.text);
+        return;
+      case 'stop_playback':
+        this.#stopPlayback(c.turnId);
+        return;
+      case 'play_filler':
+        this.#playFiller(c.turnId);
+        return;
+      case 'record_history':
+        this.#record({ role: 'agent', turnId: c.turnId, text: c.spokenText, interrupted: c.interrupted });
+        return;
+      case 'discard':
+        if (c.reason !== 'stale' || this.#listening) this.#emit({ type: 'discard', turnId: c.turnId, reason: c.reason });
+        if (c.reason === 'session_end' || c.reason === 'error' || c.reason === 'no_speech') this.#spec.discard(OPEN_TURN);
+        return;
+    }
+  }
+
+  #record(entry: HistoryEntry): void {
+    this.#history.push(entry);
+    this.#emit({ type: 'history', entry });
+  }
+
+  // ─── Understanding ────────────────────────────────────────────────────────────────────────────
+
+  #speculate(u: Utt): void {
+    const sp = this.#p.speculator;
+    if (!sp || u.turnId === null || this.#state.phase !== 'user_speaking') return;
+    const words = this.#turnWords();
+    if (endpointSilenceMs(words, this.#c.endpointContext(), this.#c.endpoint).reason !== 'complete') return;
+    this.#spec.speculate(OPEN_TURN, words, (w) => {
+      const ctrl = new AbortController();
+      const parsed = sp.parse(w, { signal: ctrl.signal });
+      parsed.catch(() => undefined); // a dropped speculation's failure is nobody's
+      return { ctrl, parsed };
+    });
+  }
+
+  #understand(turnId: TurnId, text: string): void {
+    const ctrl = new AbortController();
+    this.#understandings.set(turnId, ctrl);
+    const sp = this.#p.speculator;
+    const hit = sp ? this.#spec.take(OPEN_TURN, text.split(/\s+/u)) : null;
+    this.#emit({ type: 'turn', turnId, text, speculated: hit !== null, atMs: this.#p.clock.now() });
+    this.#record({ role: 'user', turnId, text, interrupted: false });
+    const { agent } = this.#p;
+    const run = async (): Promise<TurnResult> => {
+      if (sp && hit) return sp.act(this.#c.sessionId, await hit.parsed, { signal: ctrl.signal });
+      if (agent.understand) return agent.understand(this.#c.sessionId, text, { channel: 'voice', signal: ctrl.signal });
+      return agent.handleTranscript(this.#c.sessionId, text);
+    };
+    run().then(
+      (result) => {
+        if (ctrl.signal.aborted) return; // cancelled: the machine would discard it as stale anyway
+        this.#understandings.delete(turnId);
+        this.#emit({ type: 'reply', turnId, text: result.spoken, atMs: this.#p.clock.now() });
+        this.#dispatch({ type: 'understood', turnId, reply: result.spoken });
+      },
+      (err: unknown) => {
+        if (ctrl.signal.aborted) return;
+        this.#understandings.delete(turnId);
+        const e = errorOf(err);
+        this.#emit({ type: 'error', code: e.code, message: e.message, turnId });
+        this.#dispatch({ type: 'error', code: e.code, turnId });
+      },
+    );
+  }
+
+  #checkFiller(): void {
+    const s = this.#state;
+    const after = this.#c.fillerAfterMs;
+    if (s.phase !== 'thinking' || s.filler || after === null) return;
+    if (this.#p.clock.now() - this.#thinkingSince >= after) this.#dispatch({ type: 'tool_slow', turnId: s.turnId });
+  }
+
+  // ─── Speaking ─────────────────────────────────────────────────────────────────────────────────
+
+  #play(audio: TtsAudio, turnId: TurnId): number {
+    const ms = (audio.pcm.length / audio.sampleRate) * 1000;
+    this.#p.speaker.play(audio.pcm, audio.sampleRate, turnId);
+    this.#queuedMs += ms;
+    return ms;
+  }
+
+  #playFiller(turnId: TurnId): void {
+    const ctrl = new AbortController();
+    this.#filler = ctrl;
+    const text = this.#c.fillerText;
+    this.#emit({ type: 'filler', turnId, text, atMs: this.#p.clock.now() });
+    this.#p.tts.synthesize(text, { voice: this.#c.voice, signal: ctrl.signal }).then(
+      (audio) => {
+        const s = this.#state;
+        // Only while still thinking about this turn: a filler never plays over or after the reply.
+        if (ctrl.signal.aborted || s.phase !== 'thinking' || s.turnId !== turnId || audio.pcm.length === 0) return;
+        this.#play(audio, turnId);
+      },
+      () => undefined, // a filler that fails is not worth an apology
+    );
+  }
+
+  #speak(turnId: TurnId, text: string): void {
+    this.#filler = null;
+    const sp: Speech = {
+      turnId, text, sentences: timedSentences(text), offsetMs: this.#queuedMs, totalMs: 0, synthDone: false, lastPlayedMs: 0,
+      ctrl: new AbortController(), firstAudio: false,
+    };
+    this.#speech = sp;
+    void this.#synthesize(sp);
+  }
+
+  async #synthesize(sp: Speech): Promise<void> {
+    const { signal } = sp.ctrl;
+    let index = 0;
+    try {
+      for (const s of sp.sentences) {
+        let ms = 0;
+        for await (const audio of this.#p.tts.synthesizeStream(s.text, { voice: this.#c.voice, signal })) {
+          if (signal.aborted) return;
+          if (audio.pcm.length === 0) continue;
+          if (!sp.firstAudio) this.#firstAudio(sp);
+          const chunkMs = this.#play(audio, sp.turnId);
+          ms += chunkMs;
+          sp.totalMs += chunkMs;
+          this.#dispatch({ type: 'tts_chunk', turnId: sp.turnId, index });
+          index += 1;
+        }
+        s.ms = ms;
+      }
+      if (signal.aborted) return;
+      sp.synthDone = true;
+      this.#pollPlayback();
+    } catch (err) {
+      if (signal.aborted) return;
+      const e = errorOf(err);
+      this.#emit({ type: 'error', code: e.code, message: e.message, turnId: sp.turnId });
+      this.#dispatch({ type: 'error', code: e.code, turnId: sp.turnId });
+    }
+  }
+
+  #firstAudio(sp: Speech): void {
+    sp.firstAudio = true;
+    const now = this.#p.clock.now();
+    if (this.#speechEndAt !== null) this.#emit({ type: 'measure', name: 'speech_end_to_first_audio', ms: now - this.#speechEndAt, turnId: sp.turnId });
+    if (this.#endpointAt !== null) this.#emit({ type: 'measure', name: 'endpoint_to_first_audio', ms: now - this.#endpointAt, turnId: sp.turnId });
+    this.#speechEndAt = null;
+    this.#endpointAt = null;
+  }
+
+  #pollPlayback(): void {
+    const sp = this.#speech;
+    const s = this.#state;
+    if (!sp || s.phase !== 'speaking' || s.turnId !== sp.turnId) return;
+    const played = Math.min(sp.totalMs, Math.max(0, this.#p.speaker.playedMs() - sp.offsetMs));
+    if (played > sp.lastPlayedMs) {
+      sp.lastPlayedMs = played;
+      this.#dispatch({ type: 'playback_progress', turnId: sp.turnId, playedMs: played, playedText: playedTextAt(sp.text, sp.sentences, played) });
+    }
+    if (sp.synthDone && played >= sp.totalMs && this.#speech === sp) {
+      this.#speech = null;
+      this.#emit({ type: 'playback_done', turnId: sp.turnId, atMs: this.#p.clock.now() });
+      this.#dispatch({ type: 'playback_done', turnId: sp.turnId });
+    }
+  }
+
+  #stopPlayback(turnId: TurnId): void {
+    this.#speech?.ctrl.abort();
+    this.#filler?.abort();
+    this.#speech = null;
+    this.#filler = null;
+    this.#p.speaker.stop();
+    this.#queuedMs = 0;
+    const b = this.#bargeIn;
+    this.#bargeIn = null;
+    if (b) {
+      const now = this.#p.clock.now();
+      this.#emit({ type: 'measure', name: 'onset_to_stop', ms: now - b.onsetAt, turnId });
+      this.#emit({ type: 'measure', name: 'decision_to_stop', ms: now - b.decidedAt, turnId });
+    }
+  }
+
+  async #closeStt(): Promise<void> {
+    const u = this.#utt;
+    this.#utt = null;
+    if (u?.sttOpen) {
+      u.sttOpen = false;
+      await this.#p.stt.end().catch(() => undefined);
+    }
+  }
+
+  #clockAt(streamMs: number): number {
+    return streamMs + this.#offset;
+  }
+
+  #emit(e: DuplexEvent): void {
+    for (const l of this.#listeners) l(e);
+  }
+}
