@@ -50,7 +50,22 @@ const DEFAULT_MAX_TOKENS = 256;
 /** Prompt tokens evaluated between two abort checks. */
 const PREFILL_CHUNK = 256;
 
+/**
+ * Keeps the event loop alive until `work` settles. node-llama-cpp's native loads do not always
+ * hold a handle: in a process with nothing else pending (a CLI, a test) Node saw an empty loop
+ * mid-load and ended with the promise unresolved ("Promise resolution is still pending but the
+ * event loop has already resolved", seen once in CI while loading a model).
+ */
+export async function holdingEventLoop<T>(work: Promise<T>): Promise<T> {
+  const timer = setInterval(() => undefined, 1000);
+  try { return await work; } finally { clearInterval(timer); }
+}
+
 export async function createLlamaLocal(opts: LlamaLocalOptions): Promise<LlmEngine> {
+  return holdingEventLoop(loadLlamaLocal(opts));
+}
+
+async function loadLlamaLocal(opts: LlamaLocalOptions): Promise<LlmEngine> {
   if (!existsSync(opts.modelPath) || !statSync(opts.modelPath).isFile()) {
     throw new HeedError('MODEL_MISSING', 'llm', `LLM model file not found: ${opts.modelPath}`, { hint: 'heed models pull <name>, or set llm.local.model to a .gguf file' });
   }

@@ -1,3 +1,4 @@
+import { holdingEventLoop } from '../../../app/engines/llm/llama-local.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -54,13 +55,13 @@ describe('node-llama-cpp loads the random model', () => {
   let llama: Llama;
   let model: LlamaModel;
   let context: LlamaContext;
-  before(async () => {
+  before(() => holdingEventLoop((async () => {
     llama = await getLlama({ gpu: false });
     model = await llama.loadModel({ modelPath });
     // One thread: the model is tiny, and llama.cpp's spinning worker threads on a busy 2-core box
     // made each token take ~1 s with the default (4 threads) versus < 1 ms with one.
     context = await model.createContext({ contextSize: 512, threads: 1 });
-  }, T);
+  })()), T);
   after(async () => {
     await context?.dispose();
     await model?.dispose();
