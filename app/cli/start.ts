@@ -10,6 +10,7 @@ import { Listener, type HeardTurn } from '../core/pipeline/listener.js';
 import { speakReply } from '../core/pipeline/speak.js';
 import { parseArgs } from './args.js';
 import { bootRuntime, type Runtime } from './boot.js';
+import { runDuplex } from './start-duplex.js';
 import { COMMON_OPTIONS, loadConfig } from './options.js';
 
 const APOLOGY = 'Sorry, something went wrong on my side. Could you say that again?';
@@ -29,6 +30,10 @@ export async function runStart(argv: string[]): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const rt = await bootRuntime(cfg, ac.signal);
+  if (cfg.live.duplex) {
+    const opts = { sessionId: args.options.get('session') ?? `live-${randomUUID()}`, maxTurns, json: args.flags.has('json'), audioDetail: audio.detail, signal: ac.signal };
+    try { return await runDuplex(rt, opts); } finally { process.off('SIGINT', stop); process.off('SIGTERM', stop); await rt.close(); }
+  }
   const voiceRate = (await rt.tts.voices()).find((v) => v.id === rt.config.tts.voice)?.sampleRate ?? 16000;
   const speaker = new Speaker(voiceRate);
   const session = args.options.get('session') ?? `live-${randomUUID()}`;

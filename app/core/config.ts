@@ -124,6 +124,21 @@ export const understandingConfigSchema = z.object({
   turnBudgetMs: z.number().int().min(200).max(30_000).default(2500),
 }).strict();
 
+/** `heed start`'s live loop (app/cli/start.ts; full duplex: app/cli/start-duplex.ts). */
+export const liveConfigSchema = z.object({
+  /** Listen while speaking (full duplex, app/live/duplex-session.ts); false keeps the half-duplex loop. */
+  duplex: z.boolean().default(false),
+  /** Full duplex only: the customer's speech may interrupt the reply ("mhm" and the like do not). */
+  bargeIn: z.boolean().default(true),
+  /** Full duplex only: cancel the agent's own voice from the microphone (speexdsp) before the VAD hears it. */
+  echoCancellation: z.boolean().default(true),
+  /**
+   * Full duplex only: what becomes of a reply that was interrupted: 'drop' it, 'resume' the unheard
+   * rest after the interruption, or 'rephrase' it (said as it was for now: the agent cannot rephrase).
+   */
+  interruptedReply: z.enum(['drop', 'resume', 'rephrase']).default('resume'),
+}).strict();
+
 type ConfigInput = {
   profile: 'embedded' | 'standard';
   stt: z.output<typeof sttInputSchema>;
@@ -167,6 +182,7 @@ export const configSchema = z.object({
   tts: ttsInputSchema.default({}),
   conversation: conversationConfigSchema.default({}),
   understanding: understandingConfigSchema.default({}),
+  live: liveConfigSchema.default({}),
 }).strict().transform(applyProfile);
 
 export type HeedConfig = z.output<typeof configSchema>;
@@ -175,6 +191,7 @@ export type SttConfig = z.infer<typeof sttConfigSchema>;
 export type TtsConfig = z.infer<typeof ttsConfigSchema>;
 export type ConversationConfig = z.infer<typeof conversationConfigSchema>;
 export type UnderstandingConfig = z.infer<typeof understandingConfigSchema>;
+export type LiveConfig = z.infer<typeof liveConfigSchema>;
 export type LlmLocalConfig = z.infer<typeof llmLocalConfigSchema>;
 export type EscalationConfig = z.infer<typeof escalationConfigSchema>;
 

@@ -312,7 +312,8 @@ export class DuplexSession {
     if (!this.#listening) return;
     try {
       const frame = this.#cancelEcho(raw);
-      const probs = await this.#p.vad.process(frame);
+      // A copy: the worker-backed VAD (VadClient) transfers its input's buffer, and the frame is needed after.
+      const probs = await this.#p.vad.process(frame.slice());
       const startMs = this.#seg.positionMs;
       const events = this.#seg.push(probs, frame);
       const endMs = this.#seg.positionMs;

@@ -1,0 +1,245 @@
+/**
+ * `heed start` in full duplex (config `live.duplex: true`): Heed listens while it speaks, so the
+ * customer can interrupt ("no wait…": barge-in, the reply stops) or acknowledge ("mhm": a
+ * backchannel, the reply goes on). The loop is app/live/duplex-session.ts over the PulseAudio
+ * backend (app/audio/io/pulse-backend.ts): mic frames in, the speaker port (app/live/pulse-speaker.ts)
+ * out, and the speex echo canceller in between when `live.echoCancellation` is on.
+ *
+ * `--json` prints the same event lines as the half-duplex loop (ready, listening, speech-start,
+ * partial, turn, error) plus `barge-in` and `backchannel`. Differences: `turn.confidence` is null
+ * (the session does not carry the recognizer's confidence), and `turn` is printed when the reply's
+ * first audio is queued, with endOfSpeechToFirstAudioMs measured from the start of the trailing silence.
+ */
+import { createPulseBackend } from '../audio/io/pulse-backend.js';
+import { EchoCanceller } from '../audio/echo-canceller.js';
+import { grammarClassifier, type EndpointContext, type PartialClassifier } from '../core/endpointing/endpoint-policy.js';
+import { HeedError } from '../core/errors.js';
+import type { DomainAgent, TurnResult } from '../core/turn.js';
+import type { TurnId } from '../core/turn-machine/types.js';
+import type { Grammar } from '../core/grammar/ast.js';
+import { DuplexSession, type DuplexEvent, type EchoCancellerPort } from '../live/duplex-session.js';
+import { PulseSpeaker } from '../live/pulse-speaker.js';
+import type { Runtime } from './boot.js';
+
+export interface DuplexRunOptions {
+  sessionId: string;
+  /** Stop after this many answered turns (their reply played out or interrupted). */
+  maxTurns: number;
+  json: boolean;
+  /** The audio probe's description, for the ready line. */
+  audioDetail: string;
+  /** Aborted on SIGINT / SIGTERM (the caller's). */
+  signal: AbortSignal;
+  /** Environment for the PulseAudio tools. Default process.env. */
+  env?: NodeJS.ProcessEnv | undefined;
+}
+
+/** While idle, how often the store is checked for data changes that alter the grammar. */
+const GRAMMAR_CHECK_MS = 10_000;
+
+type Emit = (event: Record<string, unknown>) => void;
+
+/** Runs the full-duplex loop until the signal aborts or maxTurns are done. The caller closes `rt`. */
+export async function runDuplex(rt: Runtime, opts: DuplexRunOptions): Promise<number> {
+  const cfg = rt.config;
+  const emit: Emit = (event) => {
+    if (opts.json) console.log(JSON.stringify({ t: Date.now(), ...event }));
+    else if (event['type'] === 'turn') console.log(`heard: "${String(event['transcript'])}"\nheed:  ${String(event['reply'])}`);
+    else if (event['type'] === 'barge-in') console.log(`(interrupted: "${String(event['text'])}")`);
+  };
+  const ac = new AbortController();
+  const abort = (): void => ac.abort();
+  if (opts.signal.aborted) return 0;
+  opts.signal.addEventListener('abort', abort, { once: true });
+
+  const voiceRate = (await rt.tts.voices()).find((v) => v.id === cfg.tts.voice)?.sampleRate ?? 16000;
+  const backend = createPulseBackend({ env: opts.env });
+  const input = backend.createInput();
+  const output = backend.createOutput();
+  let echo: EchoCanceller | undefined;
+  try {
+    await output.open({ sampleRate: voiceRate, signal: ac.signal });
+    await input.open({ signal: ac.signal });
+    if (cfg.live.echoCancellation) echo = new EchoCanceller();
+    const speaker = new PulseSpeaker(output);
+    const results = new Map<string, TurnResult>();
+    const session = new DuplexSession(
+      { vad: rt.vad, stt: rt.stt, tts: rt.tts, agent: recordingAgent(rt.agent, results), speaker, clock: { now: () => performance.now() }, echo: echo as EchoCancellerPort | undefined },
+      {
+        sessionId: opts.sessionId,
+        bargeIn: cfg.live.bargeIn,
+        interruptedReply: cfg.live.interruptedReply,
+        endpointContext: endpointContext(rt.agent),
+        echoLikely: !echo,
+        vadThreshold: cfg.vad.threshold,
+        speechPadMs: cfg.vad.speechPadMs,
+        voice: cfg.tts.voice,
+      },
+    );
+    const loop = new EventMapper(emit, results, opts.maxTurns, () => ac.abort());
+    session.on((e) => loop.on(e));
+    emit({ type: 'ready', coldStartMs: Math.round(rt.coldStartMs), audio: opts.audioDetail, session: opts.sessionId, duplex: true });
+    if (!opts.json) console.log(`Heed is listening in full duplex (${opts.audioDetail}). Ctrl-C to stop.`);
+
+    await session.start();
+    let first = true;
+    let checkedAt = performance.now();
+    try {
+      for await (const frame of input) {
+        if (ac.signal.aborted) break;
+        if (first) { first = false; emit({ type: 'listening' }); }
+        // The grammar follows data changes only between utterances, never under the recognizer's feet.
+        if (!loop.inSpeech && session.phase === 'listening' && (loop.turnEnded || performance.now() - checkedAt > GRAMMAR_CHECK_MS)) {
+          loop.turnEnded = false;
+          checkedAt = performance.now();
+          await rt.refreshGrammar(ac.signal);
+        }
+        await session.pushMicFrame(frame);
+      }
+    } catch (err) {
+      if (!ac.signal.aborted) throw err;
+    } finally {
+      await session.end().catch(() => undefined);
+    }
+  } finally {
+    opts.signal.removeEventListener('abort', abort);
+    ac.abort();
+    await input.close();
+    await output.close();
+    echo?.close();
+  }
+  return 0;
+}
+
+/** The agent as the session sees it, keeping each turn's full result (intent, order) for the `turn` line. */
+function recordingAgent(agent: DomainAgent, results: Map<string, TurnResult>): DomainAgent {
+  const keep = (text: string, r: TurnResult): TurnResult => { results.set(text, r); return r; };
+  const understand = agent.understand?.bind(agent);
+  return {
+    get domain() { return agent.domain; },
+    get greeting() { return agent.greeting; },
+    grammar: () => agent.grammar(),
+    handleTranscript: (s, t) => keep(t, agent.handleTranscript(s, t)),
+    handleText: (s, t) => agent.handleText(s, t),
+    ...(understand ? { understand: async (s: string, t: string, o?: { channel?: 'voice' | 'text'; signal?: AbortSignal }) => keep(t, await understand(s, t, o)) } : {}),
+    handleNoSpeech: (s) => agent.handleNoSpeech(s),
+    order: (s) => agent.order(s),
+    close: () => agent.close(),
+  };
+}
+
+/** The endpoint policy's context: the pack's grammar as a classifier when the agent has one (rebuilt when the grammar changes). */
+function endpointContext(agent: DomainAgent): () => EndpointContext {
+  const pack = agent as DomainAgent & { packGrammar?: () => { grammar: Grammar } };
+  if (typeof pack.packGrammar !== 'function') return () => ({});
+  const packGrammar = pack.packGrammar.bind(pack);
+  let cached: { grammar: Grammar; classify: PartialClassifier } | null = null;
+  return () => {
+    const g = packGrammar().grammar;
+    const c = cached?.grammar === g ? cached : { grammar: g, classify: grammarClassifier(g) };
+    cached = c;
+    return { classify: c.classify };
+  };
+}
+
+/** Maps the session's events onto `heed start --json` lines; counts turns for --max-turns. */
+class EventMapper {
+  inSpeech = false;
+  /** A turn's reply finished (or was cut): the grammar may be refreshed. */
+  turnEnded = false;
+  #turns = new Map<TurnId, string>();
+  #counted = new Set<TurnId>();
+  #answered = 0;
+  #barge: { text: string; speechMs: number } | null = null;
+
+  constructor(
+    private readonly emit: Emit,
+    private readonly results: Map<string, TurnResult>,
+    private readonly maxTurns: number,
+    private readonly done: () => void,
+  ) {}
+
+  on(e: DuplexEvent): void {
+    if (this.#barge && e.type !== 'measure' && e.type !== 'state' && e.type !== 'history') this.#flushBarge(null, null);
+    switch (e.type) {
+      case 'speech_start':
+        this.inSpeech = true;
+        this.emit({ type: 'speech-start', atMs: Math.round(e.streamMs), overlap: e.overlap });
+        return;
+      case 'speech_end':
+        this.inSpeech = false;
+        return;
+      case 'partial':
+        this.emit({ type: 'partial', text: e.text });
+        return;
+      case 'turn':
+        this.#turns.set(e.turnId, e.text);
+        return;
+      case 'reply':
+        if (e.text.trim() === '') this.#turn(e.turnId, null);
+        return;
+      case 'measure':
+        if (e.name === 'speech_end_to_first_audio' && e.turnId !== null) this.#turn(e.turnId, e.ms);
+        else if (e.name === 'onset_to_stop' && this.#barge) this.#bargeOnset = e.ms;
+        else if (e.name === 'decision_to_stop' && this.#barge) this.#flushBarge(this.#bargeOnset, e.ms);
+        return;
+      case 'barge_in':
+        this.#barge = { text: e.text, speechMs: Math.round(e.speechMs) };
+        this.#bargeOnset = null;
+        this.#ended(); // the interrupted reply counts as answered
+        return;
+      case 'backchannel':
+        this.emit({ type: 'backchannel', text: e.text });
+        return;
+      case 'playback_done':
+        this.#ended();
+        return;
+      case 'error':
+        this.emit({ type: 'error', ...new HeedError(knownCode(e.code), 'pipeline', e.message).toJSON() });
+        return;
+      case 'discard':
+        if (e.reason === 'error') this.#ended();
+        return;
+      default:
+        return;
+    }
+  }
+
+  #bargeOnset: number | null = null;
+
+  #turn(turnId: TurnId, ms: number | null): void {
+    const text = this.#turns.get(turnId);
+    if (text === undefined || this.#counted.has(turnId)) return;
+    this.#counted.add(turnId);
+    const r = this.results.get(text);
+    this.results.delete(text);
+    this.emit({
+      type: 'turn', transcript: text, confidence: null, intent: r?.intent ?? null, reply: r?.reply ?? null, order: r?.order ?? null,
+      endOfSpeechToFirstAudioMs: ms === null ? null : Math.round(ms),
+    });
+  }
+
+  #flushBarge(onsetToStopMs: number | null, decisionToStopMs: number | null): void {
+    const b = this.#barge;
+    this.#barge = null;
+    if (!b) return;
+    this.emit({
+      type: 'barge-in', text: b.text, speechMs: b.speechMs,
+      onsetToStopMs: onsetToStopMs === null ? null : Math.round(onsetToStopMs),
+      decisionToStopMs: decisionToStopMs === null ? null : Math.round(decisionToStopMs),
+    });
+  }
+
+  /** A reply is over (played out, cut or failed): one answered turn if it was a counted one. */
+  #ended(): void {
+    this.turnEnded = true;
+    if (this.#counted.size > this.#answered) {
+      this.#answered = this.#counted.size;
+      if (this.#answered >= this.maxTurns) this.done();
+    }
+  }
+}
+
+function knownCode(code: string): ConstructorParameters<typeof HeedError>[0] {
+  return code as ConstructorParameters<typeof HeedError>[0];
+}

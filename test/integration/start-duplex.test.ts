@@ -1,0 +1,215 @@
+/**
+ * `heed start` in full duplex (`live.duplex: true`), live on a private PulseAudio server as in
+ * start-live.test.ts: utterances are played into the "micfeed" sink (the default input is its
+ * monitor), the reply is recorded from "speaker.monitor". The customer's mic does not hear the
+ * speaker here (two separate null sinks), so these tests exercise barge-in and backchannels, not
+ * the echo canceller (which is on, as by default, and gets a silent echo path).
+ *
+ * The backchannel test says "yeah", not "mhm": the embedded recognizer (pocketsphinx on the pack's
+ * grammar) only has grammar words, and hears a synthetic "mhm" as e.g. "and eight" (content words:
+ * a barge-in), and a clean "okay" sometimes as "help". HEED_TEST_BACKCHANNEL=<word> tries another.
+ * Reaction times are measured on recordings of micfeed.monitor and speaker.monitor started together
+ * (two parec processes: a few ms of skew) and printed as ℹ lines.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { rms } from '../../app/audio/pcm.js';
+import { repoRoot } from '../../app/core/paths.js';
+import { describeOrder } from '../helpers/scenarios.js';
+import { orderInDb } from '../helpers/store-reader.js';
+import { playIntoMic, startPulse, type PulseServer } from '../helpers/pulse.js';
+import { makeUtterance } from '../helpers/utterances.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'heed-duplex-'));
+const configPath = join(dir, 'duplex.json');
+writeFileSync(configPath, JSON.stringify({ live: { duplex: true } }));
+
+type Event = Record<string, unknown>;
+
+interface Heed {
+  events: Event[];
+  stderr(): string;
+  waitFor(type: string, ms: number, pred?: (e: Event) => boolean): Promise<Event>;
+  exited: Promise<number | null>;
+  kill(): void;
+}
+
+function startHeed(pulse: PulseServer, db: string, session: string, maxTurns: number): Heed {
+  const child = spawn(process.execPath, [
+    join(repoRoot(), 'bin', 'heed.js'), 'start', '--json', '--max-turns', String(maxTurns), '--db', db, '--session', session, '--config', configPath,
+  ], { cwd: repoRoot(), env: pulse.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const events: Event[] = [];
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  let buf = '';
+  child.stdout.on('data', (d: Buffer) => {
+    buf += d.toString();
+    let nl;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      if (line.startsWith('{')) events.push(JSON.parse(line) as Event);
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const waitFor = (type: string, ms: number, pred: (e: Event) => boolean = () => true): Promise<Event> => new Promise((resolve, reject) => {
+    const match = (): Event | undefined => events.find((e) => e['type'] === type && pred(e));
+    const found = match();
+    if (found) { resolve(found); return; }
+    const timer = setTimeout(() => { child.stdout.off('data', check); reject(new Error(`no '${type}' event within ${ms} ms; events: ${events.map((e) => String(e['type'])).join(',')}; stderr: ${stderr}`)); }, ms);
+    function check(): void {
+      const e = match();
+      if (e) { clearTimeout(timer); child.stdout.off('data', check); resolve(e); }
+    }
+    child.stdout.on('data', check);
+  });
+  return { events, stderr: () => stderr, waitFor, exited, kill: () => { child.kill('SIGKILL'); } };
+}
+
+/** Records a source as 16 kHz mono int16 until stop(); `startedAt` is when parec was spawned (Date.now()). */
+function record(env: NodeJS.ProcessEnv, source: string): { startedAt: number; stop(): Promise<Int16Array> } {
+  const child: ChildProcessByStdio<null, Readable, null> = spawn('parec', ['-d', source, '--raw', '--rate=16000', '--channels=1', '--format=s16le', '--latency-msec=10'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  const startedAt = Date.now();
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (d: Buffer) => chunks.push(d));
+  return {
+    startedAt,
+    stop: () => new Promise((resolve) => {
+      child.once('close', () => {
+        const b = Buffer.concat(chunks);
+        const pcm = new Int16Array(Math.floor(b.length / 2));
+        Buffer.from(pcm.buffer).set(b.subarray(0, pcm.length * 2));
+        resolve(pcm);
+      });
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+/** Loudness per 10 ms frame: true when well above the floor. */
+function loudFrames(pcm: Int16Array): boolean[] {
+  const out: boolean[] = [];
+  for (let o = 0; o + 160 <= pcm.length; o += 160) out.push(rms(Float32Array.from(pcm.subarray(o, o + 160), (v) => v / 32768)) > 0.01);
+  return out;
+}
+
+const waitMs = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function exitOf(h: Heed, ms: number): Promise<number | null | 'timeout'> {
+  return Promise.race([h.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
+}
+
+test('start duplex: hears an order on the microphone, answers on the speaker, stores the order', { timeout: 120_000 }, async (t) => {
+  const pulse = await startPulse();
+  const db = join(dir, 'order.db');
+  const heed = startHeed(pulse, db, 'duplex-1', 1);
+  try {
+    await heed.waitFor('listening', 30_000);
+    const speaker = record(pulse.env, 'speaker.monitor');
+    const wav = await makeUtterance({ text: 'can i get two cheeseburgers with no onions', voice: 'flite:slt', snrDb: 35, seed: 77 });
+    await playIntoMic(pulse.env, wav);
+    const turn = await heed.waitFor('turn', 30_000);
+    const code = await exitOf(heed, 30_000);
+    const heard = await speaker.stop();
+    assert.equal(code, 0, `heed start exit: ${String(code)}; ${heed.stderr()}`);
+    const msg = `duplex: heard "${String(turn['transcript'])}", end of speech → first audio ${String(turn['endOfSpeechToFirstAudioMs'])} ms`;
+    console.log(`ℹ ${msg}`);
+    t.diagnostic(msg);
+    assert.equal(typeof turn['transcript'], 'string');
+    assert.equal(typeof turn['endOfSpeechToFirstAudioMs'], 'number');
+    assert.ok(heed.events.some((e) => e['type'] === 'speech-start'), 'the VAD saw the speech start');
+    const loud = loudFrames(heard).filter(Boolean).length;
+    assert.ok(loud * 10 >= 500, `reply audio on the speaker: ${loud * 10} ms loud of ${Math.round(heard.length / 16)} ms recorded`);
+    assert.equal(describeOrder(orderInDb(db, 'duplex-1')), '2 Cheeseburger [no onions]');
+  } finally {
+    heed.kill();
+    await pulse.stop();
+  }
+});
+
+/**
+ * Plays `ask` (which gets a long reply), waits until the reply has been playing for `afterMs`, then
+ * plays `interject` into the mic while recording both the mic feed and the speaker from the same
+ * moment. Returns the recordings (aligned to within the spawn skew of two parec processes).
+ */
+async function interjectDuringReply(pulse: PulseServer, heed: Heed, askWav: string, interjectWav: string, afterMs: number): Promise<{ mic: Int16Array; speaker: Int16Array; turn: Event }> {
+  await heed.waitFor('listening', 30_000);
+  await playIntoMic(pulse.env, askWav);
+  const turn = await heed.waitFor('turn', 30_000);
+  const speaker = record(pulse.env, 'speaker.monitor');
+  const mic = record(pulse.env, 'micfeed.monitor');
+  await waitMs(afterMs);
+  await playIntoMic(pulse.env, interjectWav);
+  await waitMs(2500);
+  return { turn, speaker: await speaker.stop(), mic: await mic.stop() };
+}
+
+test('start duplex: the customer interrupts a long reply (barge-in) and the speaker goes quiet', { timeout: 180_000 }, async (t) => {
+  const pulse = await startPulse();
+  const db = join(dir, 'barge.db');
+  const heed = startHeed(pulse, db, 'duplex-2', 2);
+  try {
+    const ask = await makeUtterance({ text: 'what can i order', voice: 'flite:slt', snrDb: 35, seed: 5 });
+    const interject = await makeUtterance({ text: 'no wait i want two cheeseburgers', voice: 'flite:slt', snrDb: 35, seed: 6 });
+    const { turn, speaker, mic } = await interjectDuringReply(pulse, heed, ask, interject, 1500);
+    assert.match(String(turn['reply']), /You can order/, 'the long (help) reply');
+    const barge = await heed.waitFor('barge-in', 10_000);
+    // Onset of the interjection in the mic feed; the speaker must go quiet (and stay quiet for 400 ms) soon after.
+    const micLoud = loudFrames(mic);
+    const onset = micLoud.indexOf(true);
+    assert.ok(onset >= 0, 'the interjection is in the mic feed');
+    const spk = loudFrames(speaker);
+    assert.ok(spk.slice(0, onset).some(Boolean), 'the reply was playing before the interjection');
+    let quietAt = -1;
+    for (let i = onset; i + 40 <= spk.length; i++) if (!spk.slice(i, i + 40).some(Boolean)) { quietAt = i; break; }
+    assert.ok(quietAt >= 0, 'the speaker went quiet after the interjection');
+    const reactionMs = (quietAt - onset) * 10;
+    const msg = `duplex barge-in: "${String(barge['text'])}", onset → speaker quiet ${reactionMs} ms (recorded), onset → stop ${String(barge['onsetToStopMs'])} ms, decision → stop ${String(barge['decisionToStopMs'])} ms (reported)`;
+    console.log(`ℹ ${msg}`);
+    t.diagnostic(msg);
+    assert.ok(reactionMs <= 600, `the speaker went quiet ${reactionMs} ms after the interruption's onset`);
+    // The interjection is then the customer's next turn.
+    const second = await heed.waitFor('turn', 30_000, (e) => e !== turn);
+    console.log(`ℹ duplex after barge-in: heard "${String(second['transcript'])}", end of speech → first audio ${String(second['endOfSpeechToFirstAudioMs'])} ms`);
+    const code = await exitOf(heed, 30_000);
+    assert.equal(code, 0, `heed start exit: ${String(code)}; ${heed.stderr()}`);
+  } finally {
+    heed.kill();
+    await pulse.stop();
+  }
+});
+
+const BACKCHANNEL = process.env['HEED_TEST_BACKCHANNEL'] ?? 'yeah';
+
+test('start duplex: an acknowledgement ("yeah") during the reply is a backchannel and the reply keeps playing', { timeout: 180_000 }, async (t) => {
+  const pulse = await startPulse();
+  const db = join(dir, 'backchannel.db');
+  const heed = startHeed(pulse, db, 'duplex-3', 1);
+  try {
+    const ask = await makeUtterance({ text: 'what can i order', voice: 'flite:slt', snrDb: 35, seed: 5 });
+    // An acknowledgement the recognizer's grammar knows (see the file comment), without noise.
+    const mhm = await makeUtterance({ text: BACKCHANNEL, voice: 'flite:slt', seed: 8 });
+    const { speaker, mic } = await interjectDuringReply(pulse, heed, ask, mhm, 1500);
+    const bc = await heed.waitFor('backchannel', 10_000).catch(() => null);
+    const onset = loudFrames(mic).indexOf(true);
+    const spk = loudFrames(speaker);
+    const after = spk.slice(onset + 100).filter(Boolean).length * 10;
+    const msg = `duplex backchannel: ${bc ? `"${String(bc['text'])}"` : 'none reported'}; ${after} ms of reply audio from 1 s after the "${BACKCHANNEL}"; barge-ins: ${JSON.stringify(heed.events.filter((e) => e['type'] === 'barge-in').map((e) => e['text']))}`;
+    console.log(`ℹ ${msg}`);
+    t.diagnostic(msg);
+    assert.ok(onset >= 0, 'the acknowledgement is in the mic feed');
+    assert.equal(heed.events.filter((e) => e['type'] === 'barge-in').length, 0, 'no barge-in');
+    assert.ok(after >= 500, 'the reply kept playing after the "mhm"');
+    assert.ok(bc, 'a backchannel was reported');
+    const code = await exitOf(heed, 30_000);
+    assert.equal(code, 0, `heed start exit: ${String(code)}; ${heed.stderr()}`);
+  } finally {
+    heed.kill();
+    await pulse.stop();
+  }
+});
