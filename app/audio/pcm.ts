@@ -64,3 +64,13 @@ export function concatFloat32(parts: readonly Float32Array[]): Float32Array {
   for (const p of parts) { out.set(p, o); o += p.length; }
   return out;
 }
+
+/** Joins 16-bit PCM chunks into one array. */
+export function concatInt16(parts: readonly Int16Array[]): Int16Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Int16Array(n);
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}

@@ -1,6 +1,7 @@
 /** Runs the real `heed` CLI as a child process, with a deadline. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { repoRoot } from '../../app/core/paths.js';
 
 export interface CliResult { code: number | null; stdout: string; stderr: string; ms: number }
@@ -27,4 +28,18 @@ export function parseJsonLine<T>(stdout: string): T {
   const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
   if (!line) throw new Error(`no JSON in output: ${stdout}`);
   return JSON.parse(line) as T;
+}
+
+/** Appends every JSON object line a child prints (`heed start --json` events) to `into`, as it arrives. */
+export function collectJsonLines(stream: Readable, into: Array<Record<string, unknown>>): void {
+  let buf = '';
+  stream.on('data', (d: Buffer) => {
+    buf += d.toString();
+    let nl;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      if (line.startsWith('{')) into.push(JSON.parse(line) as Record<string, unknown>);
+    }
+  });
 }

@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { launchPulseDaemon } from './pulse.js';
 
 const run = promisify(execFile);
 
@@ -23,18 +24,5 @@ export async function killPulse(env: NodeJS.ProcessEnv, timeoutMs = 5000): Promi
 
 /** Starts a server again in the runtime directory of `env`, as startPulse() configured it. */
 export async function restartPulse(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promise<void> {
-  await run('pulseaudio', [
-    '--daemonize=yes', '--exit-idle-time=-1', '--disallow-exit', '--system=false', '-n', '--realtime=no',
-    '--high-priority=no', '--no-cpu-limit', '--log-target=stderr',
-    '--load=module-native-protocol-unix',
-    '--load=module-null-sink sink_name=speaker rate=16000 channels=1',
-    '--load=module-null-sink sink_name=micfeed rate=16000 channels=1',
-  ], { env, timeout: timeoutMs });
-  const deadline = Date.now() + timeoutMs;
-  while (!(await serverUp(env))) {
-    if (Date.now() > deadline) throw new Error('pulseaudio did not come back');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await run('pactl', ['set-default-sink', 'speaker'], { env });
-  await run('pactl', ['set-default-source', 'micfeed.monitor'], { env });
+  await launchPulseDaemon(env, timeoutMs);
 }

@@ -16,6 +16,18 @@ export interface PulseServer { env: NodeJS.ProcessEnv; stop(): Promise<void> }
 export async function startPulse(timeoutMs = 15_000): Promise<PulseServer> {
   const runtime = mkdtempSync(join(tmpdir(), 'heed-pulse-'));
   const env = { ...process.env, XDG_RUNTIME_DIR: runtime, PULSE_RUNTIME_PATH: join(runtime, 'pulse'), HOME: runtime };
+  await launchPulseDaemon(env, timeoutMs);
+  return {
+    env,
+    stop: async () => {
+      await run('pulseaudio', ['--kill'], { env, timeout: 5000 }).catch(() => undefined);
+      rmSync(runtime, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the daemon in the runtime directory of `env` with the two null sinks and defaults, and waits until it answers. */
+export async function launchPulseDaemon(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promise<void> {
   await run('pulseaudio', [
     '--daemonize=yes', '--exit-idle-time=-1', '--disallow-exit', '--system=false', '-n', '--realtime=no',
     '--high-priority=no', '--no-cpu-limit', '--log-target=stderr',
@@ -32,13 +44,6 @@ export async function startPulse(timeoutMs = 15_000): Promise<PulseServer> {
   }
   await run('pactl', ['set-default-sink', 'speaker'], { env });
   await run('pactl', ['set-default-source', 'micfeed.monitor'], { env });
-  return {
-    env,
-    stop: async () => {
-      await run('pulseaudio', ['--kill'], { env, timeout: 5000 }).catch(() => undefined);
-      rmSync(runtime, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Records what is played on the "speaker" sink as 16 kHz mono int16 until stop(). */

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { rms } from '../../app/audio/pcm.js';
 import { repoRoot } from '../../app/core/paths.js';
+import { collectJsonLines } from '../helpers/cli.js';
 import { describeOrder } from '../helpers/scenarios.js';
 import { orderInDb } from '../helpers/store-reader.js';
 import { playIntoMic, startPulse, type PulseServer } from '../helpers/pulse.js';
@@ -46,16 +47,7 @@ function startHeed(pulse: PulseServer, db: string, session: string, maxTurns: nu
   const events: Event[] = [];
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  let buf = '';
-  child.stdout.on('data', (d: Buffer) => {
-    buf += d.toString();
-    let nl;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      if (line.startsWith('{')) events.push(JSON.parse(line) as Event);
-    }
-  });
+  collectJsonLines(child.stdout, events);
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const waitFor = (type: string, ms: number, pred: (e: Event) => boolean = () => true): Promise<Event> => new Promise((resolve, reject) => {
     const match = (): Event | undefined => events.find((e) => e['type'] === type && pred(e));

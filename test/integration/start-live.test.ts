@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rms } from '../../app/audio/pcm.js';
 import { repoRoot } from '../../app/core/paths.js';
-import { heed } from '../helpers/cli.js';
+import { collectJsonLines, heed } from '../helpers/cli.js';
 import { describeOrder } from '../helpers/scenarios.js';
 import { orderInDb } from '../helpers/store-reader.js';
 import { playIntoMic, recordSpeaker, startPulse } from '../helpers/pulse.js';
@@ -46,16 +46,7 @@ test('start: hears an order on the microphone, answers on the speaker, stores th
     };
     child.stdout.on('data', check);
   });
-  let buf = '';
-  child.stdout.on('data', (d: Buffer) => {
-    buf += d.toString();
-    let nl;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      if (line.startsWith('{')) events.push(JSON.parse(line) as Record<string, unknown>);
-    }
-  });
+  collectJsonLines(child.stdout, events);
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   try {
     await waitFor('listening', 30_000);

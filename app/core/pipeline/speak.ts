@@ -1,4 +1,5 @@
 /** Reply text → sentences → PCM, sentence by sentence so the first audio is ready early. */
+import { concatInt16 } from '../../audio/pcm.js';
 import { throwIfAborted } from '../errors.js';
 import type { TtsAudio, TtsEngine } from '../../engines/tts/types.js';
 import { sentencesFrom } from './sentence-stream.js';
@@ -38,12 +39,7 @@ export async function speakReply(
     parts.push(audio.pcm);
     await opts.onAudio?.(audio, i++);
   }
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const pcm = new Int16Array(n);
-  let o = 0;
-  for (const p of parts) { pcm.set(p, o); o += p.length; }
-  return { pcm, sampleRate, firstAudioMs, totalMs: performance.now() - t0 };
+  return { pcm: concatInt16(parts), sampleRate, firstAudioMs, totalMs: performance.now() - t0 };
 }
 
 /**

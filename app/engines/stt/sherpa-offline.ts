@@ -9,7 +9,8 @@
  */
 import { HeedError, throwIfAborted } from '../../core/errors.js';
 import { callSherpa, loadSherpa, type SherpaConfig, type SherpaOfflineRecognizer, type SherpaRecognitionResult } from '../sherpa/addon.js';
-import { int16ToFloat, untilAborted } from '../sherpa/abortable.js';
+import { concatInt16, int16ToFloat } from '../../audio/pcm.js';
+import { untilAborted } from '../sherpa/abortable.js';
 import { findSttFiles, type MoonshineFiles, type WhisperFiles } from '../sherpa/model-files.js';
 import { preflightMoonshine, preflightWhisper } from '../sherpa/preflight.js';
 import { DEFAULT_GUARD_CONFIG, guardTranscript, type GuardConfig } from './hallucination-guard.js';
@@ -109,7 +110,7 @@ export class SherpaOfflineStt implements SttEngine {
     this.#open();
     if (!this.#inUtterance) throw new HeedError('DECODER_STATE', 'stt', 'end() outside an utterance: call begin() first');
     this.#inUtterance = false;
-    const pcm = concat(this.#chunks, this.#samples);
+    const pcm = concatInt16(this.#chunks);
     this.#chunks = [];
     this.#samples = 0;
     throwIfAborted(opts.signal, 'stt');
@@ -170,11 +171,4 @@ function whisperConfig(f: WhisperFiles, language: string): SherpaConfig {
 
 function moonshineConfig(f: MoonshineFiles): SherpaConfig {
   return { preprocessor: f.preprocessor, encoder: f.encoder, uncachedDecoder: f.uncachedDecoder, cachedDecoder: f.cachedDecoder };
-}
-
-function concat(chunks: readonly Int16Array[], total: number): Int16Array {
-  const out = new Int16Array(total);
-  let o = 0;
-  for (const c of chunks) { out.set(c, o); o += c.length; }
-  return out;
 }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeedError, throwIfAborted } from '../../core/errors.js';
 import { loadSherpa, type SherpaConfig, type SherpaOnlineRecognizer, type SherpaOnlineStream } from '../sherpa/addon.js';
-import { int16ToFloat } from '../sherpa/abortable.js';
+import { concatInt16, int16ToFloat } from '../../audio/pcm.js';
 import { findSttFiles, type ZipformerFiles } from '../sherpa/model-files.js';
 import { canaryOnlineRecognizer } from '../sherpa/canary.js';
 import { checkBpeVocab, preflightZipformer } from '../sherpa/preflight.js';
@@ -127,9 +127,7 @@ export class SherpaStreamingStt implements SttEngine {
       this.#recognizer.decode(stream);
     }
     const result = this.#recognizer.getResult(stream);
-    const pcm = new Int16Array(this.#samples);
-    let o = 0;
-    for (const c of this.#pcm) { pcm.set(c, o); o += c.length; }
+    const pcm = concatInt16(this.#pcm);
     this.#pcm = [];
     const audioMs = (pcm.length / STT_SAMPLE_RATE) * 1000;
     const speechMs = activeSpeechMs(pcm);

@@ -12,7 +12,8 @@ import { basename } from 'node:path';
 import { HeedError, throwIfAborted } from '../../core/errors.js';
 import { splitSentences } from '../../core/pipeline/speak.js';
 import { callSherpa, loadSherpa, type SherpaOfflineTts } from '../sherpa/addon.js';
-import { floatToInt16Clipped, untilAborted } from '../sherpa/abortable.js';
+import { concatInt16, floatToInt16 } from '../../audio/pcm.js';
+import { untilAborted } from '../sherpa/abortable.js';
 import { findVitsFiles } from '../sherpa/model-files.js';
 import { preflightVits } from '../sherpa/preflight.js';
 import type { TtsAudio, TtsEngine, TtsOptions, TtsVoice } from './types.js';
@@ -72,12 +73,7 @@ export class SherpaVitsTts implements TtsEngine {
   async synthesize(text: string, opts: TtsOptions = {}): Promise<TtsAudio> {
     const parts: Int16Array[] = [];
     for await (const chunk of this.synthesizeStream(text, opts)) parts.push(chunk.pcm);
-    let n = 0;
-    for (const p of parts) n += p.length;
-    const pcm = new Int16Array(n);
-    let o = 0;
-    for (const p of parts) { pcm.set(p, o); o += p.length; }
-    return { pcm, sampleRate: this.#voice.sampleRate };
+    return { pcm: concatInt16(parts), sampleRate: this.#voice.sampleRate };
   }
 
   async *synthesizeStream(text: string, opts: TtsOptions = {}): AsyncGenerator<TtsAudio> {
@@ -95,7 +91,7 @@ export class SherpaVitsTts implements TtsEngine {
       this.#busy = run;
       const audio = await untilAborted(run, opts.signal, 'tts');
       throwIfAborted(opts.signal, 'tts');
-      yield { pcm: floatToInt16Clipped(audio.samples), sampleRate: this.#voice.sampleRate };
+      yield { pcm: floatToInt16(audio.samples), sampleRate: this.#voice.sampleRate };
     }
   }
 
