@@ -10,7 +10,9 @@
  * (the session does not carry the recognizer's confidence), and `turn` is printed when the reply's
  * first audio is queued, with endOfSpeechToFirstAudioMs measured from the start of the trailing silence.
  */
+import { appendFileSync } from 'node:fs';
 import { createPulseBackend } from '../audio/io/pulse-backend.js';
+import type { AudioBackend } from '../audio/io/types.js';
 import { EchoCanceller } from '../audio/echo-canceller.js';
 import { grammarClassifier, type EndpointContext, type PartialClassifier } from '../core/endpointing/endpoint-policy.js';
 import { HeedError } from '../core/errors.js';
@@ -18,6 +20,7 @@ import type { DomainAgent, TurnResult } from '../core/turn.js';
 import type { TurnId } from '../core/turn-machine/types.js';
 import type { Grammar } from '../core/grammar/ast.js';
 import { DuplexSession, type DuplexEvent, type EchoCancellerPort } from '../live/duplex-session.js';
+import { MonitorReference } from '../live/monitor-reference.js';
 import { PulseSpeaker } from '../live/pulse-speaker.js';
 import type { Runtime } from './boot.js';
 
@@ -57,14 +60,27 @@ export async function runDuplex(rt: Runtime, opts: DuplexRunOptions): Promise<nu
   const input = backend.createInput();
   const output = backend.createOutput();
   let echo: EchoCanceller | undefined;
+  let monitor: MonitorReference | undefined;
+  const monitorInput = backend.createInput();
   try {
     await output.open({ sampleRate: voiceRate, signal: ac.signal });
     await input.open({ signal: ac.signal });
-    if (cfg.live.echoCancellation) echo = new EchoCanceller();
+    if (cfg.live.echoCancellation) {
+      echo = new EchoCanceller();
+      // The reference is the speaker's own monitor, captured on the mic's clock (monitor-reference.ts).
+      const sink = await defaultSink(backend);
+      if (sink !== undefined) {
+        await monitorInput.open({ device: `${sink}.monitor`, signal: ac.signal });
+        monitor = new MonitorReference(monitorInput);
+        monitor.start();
+      }
+    }
+    const dumpDir = process.env['HEED_AEC_DUMP'];
+    const echoPort: EchoCancellerPort | undefined = echo && dumpDir ? dumping(echo, dumpDir) : echo;
     const speaker = new PulseSpeaker(output);
     const results = new Map<string, TurnResult>();
     const session = new DuplexSession(
-      { vad: rt.vad, stt: rt.stt, tts: rt.tts, agent: recordingAgent(rt.agent, results), speaker, clock: { now: () => performance.now() }, echo: echo as EchoCancellerPort | undefined },
+      { vad: rt.vad, stt: rt.stt, tts: rt.tts, agent: recordingAgent(rt.agent, results), speaker, clock: { now: () => performance.now() }, echo: echoPort, reference: monitor },
       {
         sessionId: opts.sessionId,
         bargeIn: cfg.live.bargeIn,
@@ -94,7 +110,7 @@ export async function runDuplex(rt: Runtime, opts: DuplexRunOptions): Promise<nu
           checkedAt = performance.now();
           await rt.refreshGrammar(ac.signal);
         }
-        await session.pushMicFrame(frame);
+        await session.pushMicFrame(frame, input.capturedAt?.(frame));
       }
     } catch (err) {
       if (!ac.signal.aborted) throw err;
@@ -105,10 +121,17 @@ export async function runDuplex(rt: Runtime, opts: DuplexRunOptions): Promise<nu
     opts.signal.removeEventListener('abort', abort);
     ac.abort();
     await input.close();
+    await monitorInput.close();
     await output.close();
     echo?.close();
   }
   return 0;
+}
+
+/** The default output's name (its monitor is `<name>.monitor`), or undefined when the server has none. */
+async function defaultSink(backend: AudioBackend): Promise<string | undefined> {
+  const devices = await backend.listDevices().catch(() => []);
+  return devices.find((d) => d.direction === 'output' && d.isDefault)?.name;
 }
 
 /** The agent as the session sees it, keeping each turn's full result (intent, order) for the `turn` line. */
@@ -242,4 +265,9 @@ class EventMapper {
 
 function knownCode(code: string): ConstructorParameters<typeof HeedError>[0] {
   return code as ConstructorParameters<typeof HeedError>[0];
+}
+
+function dumping(echo: EchoCancellerPort, dir: string): EchoCancellerPort {
+  const w = (name: string, a: Int16Array): void => { appendFileSync(`${dir}/${name}.raw`, Buffer.from(a.buffer, a.byteOffset, a.byteLength)); };
+  return { process: (mic, ref) => { const out = echo.process(mic, ref); w('mic', mic); w('ref', ref); w('clean', out); return out; } };
 }

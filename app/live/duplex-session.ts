@@ -32,6 +32,7 @@
  * given: `parse` (read-only) runs on partials the policy calls complete, its result is reused only
  * when the final words match (SpeculationCache), and `act` then runs the turn on it.
  */
+import { EchoGate } from '../audio/echo-gate.js';
 import { floatToInt16, int16ToFloat } from '../audio/pcm.js';
 import { OverlapTracker, DEFAULT_OVERLAP_CONFIG, type OverlapConfig } from '../core/barge-in/backchannel.js';
 import {
@@ -66,6 +67,15 @@ export interface SpeakerPort {
   reference?(samples: number): Int16Array;
 }
 
+/**
+ * The echo canceller's far end from a capture of the speaker's output on the mic's clock
+ * (app/live/monitor-reference.ts): the output during the `samples` that ended at mic capture time `endAt`.
+ * Used instead of `speaker.reference()` for frames that carry a capture time.
+ */
+export interface ReferencePort {
+  frame(samples: number, endAt: number): Promise<Int16Array>;
+}
+
 /** An acoustic echo canceller (app/audio/echo-canceller.ts's EchoCanceller fits): mic and reference in, clean mic out. */
 export interface EchoCancellerPort {
   process(mic: Int16Array, reference: Int16Array): Int16Array;
@@ -88,8 +98,9 @@ export interface DuplexPorts {
   speaker: SpeakerPort;
   clock: ClockPort;
   speculator?: SpeculatorPort | undefined;
-  /** Applied to every mic frame before the VAD, with `speaker.reference()` as the far end (both needed). */
+  /** Applied to every mic frame before the VAD, with `reference` or else `speaker.reference()` as the far end. */
   echo?: EchoCancellerPort | undefined;
+  reference?: ReferencePort | undefined;
 }
 
 // ─── Config ─────────────────────────────────────────────────────────────────────────────────────
@@ -247,6 +258,8 @@ export class DuplexSession {
   #endpointAt: number | null = null;
   /** A barge-in being dispatched: its onset and decision on the clock (for the stop measures). */
   #bargeIn: { onsetAt: number; decidedAt: number } | null = null;
+  readonly #gate = new EchoGate();
+  #gatedFrames = 0;
 
   constructor(ports: DuplexPorts, config: Partial<DuplexConfig> & { sessionId: string }) {
     this.#p = ports;
@@ -261,6 +274,8 @@ export class DuplexSession {
   get phase(): TurnState { return this.#state.phase; }
   get state(): MachineState { return this.#state; }
   get history(): readonly HistoryEntry[] { return this.#history; }
+  /** Mic frames the residual echo gate kept from speech detection (diagnostics). */
+  get echoGatedFrames(): number { return this.#gatedFrames; }
 
   /** Subscribes to the session's events; returns the unsubscribe. */
   on(listener: (e: DuplexEvent) => void): () => void {
@@ -277,9 +292,9 @@ export class DuplexSession {
   }
 
   /** One mic frame (16 kHz mono float, 512 samples expected). Frames are processed in order. */
-  pushMicFrame(frame: Float32Array): Promise<void> {
+  pushMicFrame(frame: Float32Array, capturedAt?: number): Promise<void> {
     const copy = frame.slice();
-    this.#chain = this.#chain.then(() => this.#frame(copy));
+    this.#chain = this.#chain.then(() => this.#frame(copy, capturedAt));
     return this.#chain;
   }
 
@@ -308,12 +323,14 @@ export class DuplexSession {
 
   // ─── Frames ───────────────────────────────────────────────────────────────────────────────────
 
-  async #frame(raw: Float32Array): Promise<void> {
+  async #frame(raw: Float32Array, capturedAt: number | undefined): Promise<void> {
     if (!this.#listening) return;
     try {
-      const frame = this.#cancelEcho(raw);
+      const { frame, echoOnly } = await this.#cancelEcho(raw, capturedAt);
       // A copy: the worker-backed VAD (VadClient) transfers its input's buffer, and the frame is needed after.
-      const probs = await this.#p.vad.process(frame.slice());
+      const vadProbs = await this.#p.vad.process(frame.slice());
+      // Residual echo is not speech: the VAD keeps its state, the segmenter sees silence.
+      const probs = echoOnly ? vadProbs.map(() => 0) : vadProbs;
       const startMs = this.#seg.positionMs;
       const events = this.#seg.push(probs, frame);
       const endMs = this.#seg.positionMs;
@@ -344,11 +361,19 @@ export class DuplexSession {
     }
   }
 
-  #cancelEcho(frame: Float32Array): Float32Array {
-    const { echo, speaker } = this.#p;
-    if (!echo || !speaker.reference) return frame;
-    const clean = echo.process(floatToInt16(frame), speaker.reference(frame.length));
-    return int16ToFloat(clean);
+  /** The echo canceller's output and whether the residual gate calls it echo only (false without a canceller). */
+  async #cancelEcho(frame: Float32Array, capturedAt: number | undefined): Promise<{ frame: Float32Array; echoOnly: boolean }> {
+    const { echo, speaker, reference } = this.#p;
+    if (!echo) return { frame, echoOnly: false };
+    let ref: Int16Array;
+    if (reference && capturedAt !== undefined) ref = await reference.frame(frame.length, capturedAt);
+    else if (speaker.reference) ref = speaker.reference(frame.length);
+    else return { frame, echoOnly: false };
+    const mic = floatToInt16(frame);
+    const clean = echo.process(mic, ref);
+    const g = this.#gate.update(mic, ref, clean);
+    if (g.echoOnly) this.#gatedFrames += 1;
+    return { frame: int16ToFloat(clean), echoOnly: g.echoOnly };
   }
 
   async #speechStart(atMs: number): Promise<void> {
@@ -450,6 +475,8 @@ export class DuplexSession {
       this.#emit({ type: 'barge_in', text: partialText, onsetStreamMs: u.startMs, speechMs: now - u.startMs, atMs: decidedAt });
       this.#dispatch({ type: 'barge_in', atMs: u.startMs });
       this.#bargeIn = null;
+      // Double talk may have pushed the echo canceller off its path: the gate relearns the residual from the next reply.
+      this.#gate.reset();
       return;
     }
     if (d.cls === 'backchannel' && !u.backchannelSent) {

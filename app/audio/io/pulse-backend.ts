@@ -32,6 +32,9 @@ import {
 
 const run = promisify(execFile);
 
+/** How fast an input's capture-clock origin may move later, in ms per ms (see PulseInput.capturedAt). */
+const ORIGIN_CREEP = 5e-5;
+
 export interface PulseBackendOptions {
   /** Environment for pactl/parec/pacat (PULSE_SERVER, XDG_RUNTIME_DIR...). Default: process.env. */
   env?: NodeJS.ProcessEnv | undefined;
@@ -145,6 +148,10 @@ export class PulseInput implements AudioInput {
   #dropped = 0;
   #delivered = 0;
   readonly #maxQueuedFrames = 100;
+  /** Capture clock of the current parec: samples received, and the earliest-seen stream origin (see capturedAt). */
+  #received = 0;
+  #origin: { value: number; at: number } | null = null;
+  readonly #capturedAt = new WeakMap<Float32Array, number>();
 
   constructor(opts: PulseBackendOptions = {}) { this.#opts = resolveOptions(opts); }
 
@@ -196,6 +203,8 @@ export class PulseInput implements AudioInput {
       if (this.#closed) break;
       // A partial frame from before the outage must not be glued to audio from after it.
       this.#pendingLen = 0;
+      this.#received = 0;
+      this.#origin = null;
       this.#byteCarry = Buffer.alloc(0);
       outage.lost(reason || lastLine(stderr) || exit);
       settle();
@@ -212,17 +221,40 @@ export class PulseInput implements AudioInput {
     });
   }
 
+  /**
+   * When a frame's last sample was captured, in performance.now() ms (undefined for a frame this
+   * input did not deliver). The stream's clock is its sample count: frame end = origin + samples /
+   * rate, where the origin is the smallest `arrival − samples received / rate` seen (the chunk
+   * that arrived soonest after capture: scheduling delays only ever add), allowed to creep later
+   * by ORIGIN_CREEP (50 µs a second) so a device clock slower than performance.now() is followed.
+   * So timestamps do not jitter with pipe and event-loop delays, never jump, and sit a constant
+   * few ms (the least delivery latency) after the true capture time.
+   */
+  capturedAt(frame: Float32Array): number | undefined {
+    return this.#capturedAt.get(frame);
+  }
+
   #ingest(data: Buffer): void {
     const buf = this.#byteCarry.length ? Buffer.concat([this.#byteCarry, data]) : data;
     const usable = buf.length - (buf.length % 4);
     this.#byteCarry = Buffer.from(buf.subarray(usable));
+    const now = performance.now();
+    this.#received += usable / 4;
+    const origin = now - (this.#received / INPUT_SAMPLE_RATE) * 1000;
+    const prev = this.#origin;
+    const crept = prev === null ? origin : prev.value + (now - prev.at) * ORIGIN_CREEP;
+    this.#origin = { value: Math.min(origin, crept), at: now };
+    const clockOrigin = this.#origin.value;
+    let sampleIndex = this.#received - usable / 4;
     let off = 0;
     while (off < usable) {
       const take = Math.min((usable - off) / 4, INPUT_FRAME_SAMPLES - this.#pendingLen);
       for (let i = 0; i < take; i++) this.#pending[this.#pendingLen + i] = buf.readFloatLE(off + i * 4);
       this.#pendingLen += take;
       off += take * 4;
+      sampleIndex += take;
       if (this.#pendingLen === INPUT_FRAME_SAMPLES) {
+        this.#capturedAt.set(this.#pending, clockOrigin + (sampleIndex / INPUT_SAMPLE_RATE) * 1000);
         this.#frames.push(this.#pending);
         if (this.#frames.length > this.#maxQueuedFrames) { this.#frames.shift(); this.#dropped++; }
         this.#pending = new Float32Array(INPUT_FRAME_SAMPLES);

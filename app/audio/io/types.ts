@@ -77,6 +77,12 @@ export interface AudioInput extends AsyncIterable<Float32Array>, AudioDeviceEven
   readonly droppedFrames: number;
   /** Frames delivered to the consumer since open(). */
   readonly deliveredFrames: number;
+  /**
+   * When a delivered frame's last sample was captured (performance.now() ms on the device's sample
+   * clock, steady to a sample, offset by a constant few ms), for aligning the echo canceller's
+   * reference. Optional: backends without a capture clock leave it out.
+   */
+  capturedAt?(frame: Float32Array): number | undefined;
   close(): Promise<void>;
 }
 
