@@ -22,11 +22,12 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resampleInt16 } from '../resample.js';
+import { DeviceEvents, Outage } from './device-events.js';
 import { JitterBuffer } from './jitter-buffer.js';
 import {
   INPUT_FRAME_SAMPLES, INPUT_SAMPLE_RATE,
-  type AudioBackend, type AudioDevice, type AudioDeviceEvent, type AudioDeviceEventType, type AudioDeviceListener,
-  type AudioDirection, type AudioInput, type AudioInputOpenOptions, type AudioOutput, type AudioOutputOpenOptions,
+  type AudioBackend, type AudioDevice, type AudioDeviceEventType, type AudioDeviceListener,
+  type AudioInput, type AudioInputOpenOptions, type AudioOutput, type AudioOutputOpenOptions,
   type PlaybackPosition,
 } from './types.js';
 
@@ -64,62 +65,6 @@ function resolveOptions(o: PulseBackendOptions): Resolved {
     outputLatencyMs: o.outputLatencyMs ?? 30,
     outputLeadMs: o.outputLeadMs ?? 40,
   };
-}
-
-/** Listener registry shared by input and output. */
-class DeviceEvents {
-  readonly #listeners = new Map<AudioDeviceEventType, Set<(e: AudioDeviceEvent) => void>>();
-
-  on<T extends AudioDeviceEventType>(type: T, listener: AudioDeviceListener<T>): () => void {
-    let set = this.#listeners.get(type);
-    if (!set) { set = new Set(); this.#listeners.set(type, set); }
-    const wrapped = listener as (e: AudioDeviceEvent) => void;
-    set.add(wrapped);
-    return () => { set.delete(wrapped); };
-  }
-
-  emit(event: AudioDeviceEvent): void {
-    for (const l of this.#listeners.get(event.type) ?? []) {
-      try { l(event); } catch { /* a listener's bug must not break the audio loop */ }
-    }
-  }
-}
-
-/** Tracks one outage: device_lost once, device_restored once, with backoff in between. */
-class Outage {
-  #lostAt: number | undefined;
-  #attempts = 0;
-  #delay: number;
-
-  constructor(private readonly events: DeviceEvents, private readonly direction: AudioDirection, private readonly device: string | undefined, private readonly opts: Resolved) {
-    this.#delay = opts.minBackoffMs;
-  }
-
-  get active(): boolean { return this.#lostAt !== undefined; }
-
-  lost(reason: string): void {
-    this.#attempts++;
-    if (this.#lostAt !== undefined) return;
-    this.#lostAt = Date.now();
-    this.events.emit({ type: 'device_lost', direction: this.direction, device: this.device, reason, at: this.#lostAt });
-  }
-
-  restored(): void {
-    const lostAt = this.#lostAt;
-    this.#delay = this.opts.minBackoffMs;
-    if (lostAt === undefined) { this.#attempts = 0; return; }
-    const at = Date.now();
-    this.events.emit({ type: 'device_restored', direction: this.direction, device: this.device, downtimeMs: at - lostAt, attempts: this.#attempts, at });
-    this.#lostAt = undefined;
-    this.#attempts = 0;
-  }
-
-  /** The delay before the next attempt; doubles up to the maximum. */
-  nextDelay(): number {
-    const d = this.#delay;
-    this.#delay = Math.min(this.opts.maxBackoffMs, this.#delay * 2);
-    return d;
-  }
 }
 
 function lastLine(text: string): string {
