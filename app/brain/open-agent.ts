@@ -3,7 +3,7 @@
  * intents, silence handling, the staff handoff, "repeat that", one transaction per turn, the
  * conversation log and TTS normalization with the pack's lexicon. Synchronous and free of audio.
  */
-import { HeedError } from '../core/errors.js';
+import { HeedError, throwIfAborted } from '../core/errors.js';
 import { DEFAULT_DICT_PATH, loadDictionary, type PronunciationDictionary } from '../core/grammar/dictionary.js';
 import { normalizeTypedText, transcriptWords } from '../core/dialog/normalize-text.js';
 import { normalizeForSpeech } from '../core/text/tts-normalize.js';
@@ -26,7 +26,7 @@ import type { Logger } from '../core/logger.js';
 import { redactText } from '../core/redact.js';
 import type { ChatMessage } from '../engines/llm/types.js';
 import { intentTools, type IntentToolSet } from './llm/intent-tools.js';
-import type { UnderstandingChain } from './llm/understanding-chain.js';
+import type { StageName, UnderstandingChain } from './llm/understanding-chain.js';
 import type { Parsed } from './understand.js';
 
 export interface OpenDomainAgentOptions {
@@ -50,6 +50,45 @@ export interface UnderstandOptions {
   signal?: AbortSignal;
 }
 
+export interface ActOptions {
+  /** Aborted before acting: nothing is written and act throws ABORTED. */
+  signal?: AbortSignal;
+}
+
+/**
+ * What an utterance means, decided without writing anything (PackAgent.interpret); PackAgent.act
+ * runs the turn on it. `reading` is the chain's decision:
+ *   - no_speech: no words (act runs the silence handling);
+ *   - grammar: the deterministic parse (or null: act gives the brain's free text, then "not
+ *     understood" / off topic, as handleTranscript would);
+ *   - faq: no parse, and the brain's free-text answer (FAQ) answers it (checked read-only);
+ *   - llm: an LLM stage's reading, already re-parsed by the grammar, and the stage.
+ * `stamp` is the session's dialog-state version when it was made: act re-reads a stale one.
+ * Only values made by interpret are accepted by act, once each (they are frozen and registered).
+ */
+export interface Interpretation {
+  readonly sessionId: string;
+  readonly text: string;
+  readonly words: readonly string[];
+  readonly channel: 'voice' | 'text';
+  readonly reading: Reading;
+  readonly stamp: string;
+}
+
+export type Reading =
+  | { readonly kind: 'no_speech' }
+  | { readonly kind: 'grammar'; readonly parsed: Parsed<unknown> | null }
+  | { readonly kind: 'faq' }
+  | { readonly kind: 'llm'; readonly parsed: Parsed<unknown>; readonly stage: StageName };
+
+/** Every live Interpretation, with the agent that made it (a token): act takes only its own, once. */
+const made = new WeakMap<Interpretation, object>();
+
+/** True for a value interpret() made and no act() has consumed yet. */
+export function isInterpretation(value: unknown): value is Interpretation {
+  return typeof value === 'object' && value !== null && made.has(value as Interpretation);
+}
+
 export interface PackAgent extends DomainAgent {
   /** The grammar with its n-gram LM, for the recognizer (understanding uses grammar()). */
   recognitionGrammar(): CompiledGrammar;
@@ -62,6 +101,24 @@ export interface PackAgent extends DomainAgent {
    * Nothing is written until the chain has decided.
    */
   understand(sessionId: string, text: string, opts?: UnderstandOptions): Promise<TurnResult>;
+  /**
+   * The read-only half of `understand`: the grammar, the FAQ check and the LLM stages decide what
+   * the utterance means; nothing is written (not the store, the conversation log, the silence
+   * count or the dialog state), so it may run speculatively on a partial transcript. Rejects with
+   * ABORTED when `opts.signal` is aborted before it is done (the model call is aborted with it).
+   */
+  interpret(sessionId: string, text: string, opts?: UnderstandOptions): Promise<Interpretation>;
+  /**
+   * The acting half: runs the turn on an interpretation in one transaction and logs it, with no
+   * model call. An interpretation made before another turn of the session (or a commit from
+   * another connection) is stale: it is not acted on, the words are re-read by the grammar
+   * instead (as handleTranscript / handleText would). Each interpretation can be acted on once.
+   * `understand(s, t, o)` is `act(s, await interpret(s, t, o))`, except that an abort there still
+   * ends in a (grammar) turn, as before.
+   */
+  act(sessionId: string, interpretation: Interpretation, opts?: ActOptions): TurnResult;
+  /** Whether act would use the interpretation as made (same session, state unchanged since), rather than re-read it. */
+  isFresh(sessionId: string, interpretation: Interpretation): boolean;
   /** Prefills the local LLM with the system prompt and this pack's intent tools (no-op without one). */
   warmUp(signal?: AbortSignal): Promise<void>;
 }
@@ -92,6 +149,17 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
   // Conversations older than the retention are purged now and every hour (0 days: nothing is stored).
   const purge = conv.store && conv.retentionDays > 0 ? schedulePurge(db, conv.retentionDays, { now: () => now().getTime() }) : null;
   const dataKey = db.prepare<[], { v: number; c: number }>('SELECT (SELECT data_version FROM pragma_data_version) AS v, total_changes() AS c');
+  /** This agent's mark on the interpretations it makes. */
+  const token = {};
+  /**
+   * Per-session dialog version: bumped by every turn of the session (and silence). With the
+   * store's data_version (commits by other connections: a menu reload, another kiosk) it stamps an
+   * Interpretation. This connection's total_changes() is left out: other sessions' turns (and the
+   * FAQ probe's rolled-back statements) bump it without changing this session's state.
+   */
+  const versions = new Map<string, number>();
+  const bump = (sessionId: string): void => { versions.set(sessionId, (versions.get(sessionId) ?? 0) + 1); };
+  const stampOf = (sessionId: string): string => `${versions.get(sessionId) ?? 0}:${dataKey.get()?.v ?? 0}`;
 
   const compile = (withLm = false): PackGrammar => {
     const k = dataKey.get();
@@ -150,21 +218,19 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
 
   type Via = NonNullable<TurnResult['understoodBy']>;
   /**
-   * One turn in one transaction. `given` is an LLM stage's reading (already parsed by the grammar);
-   * `freeTextOnly` tries the brain's free-text answer (FAQ) alone and returns null, writing
-   * nothing, when it has no answer.
+   * One turn in one transaction. Without `given`, the words are parsed by the grammar here; with
+   * it, `given.parsed` is the interpretation's parse (null: none) and `given.via` the LLM stage
+   * whose reading it is (absent: the customer's own words).
    */
-  function turn(sessionId: string, words: string[], raw: string, channel: 'voice' | 'text', given?: { parsed: Parsed<unknown>; via: Via }): TurnResult;
-  function turn(sessionId: string, words: string[], raw: string, channel: 'voice' | 'text', given: undefined, freeTextOnly: true): TurnResult | null;
-  function turn(sessionId: string, words: string[], raw: string, channel: 'voice' | 'text', given?: { parsed: Parsed<unknown>; via: Via }, freeTextOnly = false): TurnResult | null {
+  function turn(sessionId: string, words: readonly string[], raw: string, channel: 'voice' | 'text', given?: { parsed: Parsed<unknown> | null; via?: Via }): TurnResult {
     checkSession(sessionId);
     if (words.length === 0) return agent.handleNoSpeech(sessionId);
+    bump(sessionId);
     const g = compile();
-    const parsed = given?.parsed ?? (freeTextOnly ? null : understandWords(g.grammar, brain, words, g.vocabulary));
-    if (freeTextOnly && !brain.freeText) return null;
+    const parsed = given ? given.parsed : understandWords(g.grammar, brain, words, g.vocabulary);
     silence.delete(sessionId);
     // Only the customer's own words confirm: a model's reading of "yes" never commits an order or booking.
-    const run = runner(sessionId, given === undefined && parsed?.kind === 'universal' && parsed.name === 'yes');
+    const run = runner(sessionId, given?.via === undefined && parsed?.kind === 'universal' && parsed.name === 'yes');
     // Names the brain held before the turn (a booking about to be committed and cleared) stay masked in the log.
     const namesBefore = brain.personalNames?.(sessionId) ?? [];
     let handedOff = false;
@@ -184,7 +250,6 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
           return r;
         }
         const free = brain.freeText?.(raw, run) ?? null;
-        if (freeTextOnly && (free === null || free.intent === 'handoff')) throw new NoAnswer();
         if (free) {
           if (free.intent === 'handoff') { handoff(run, 'unknown_answer'); handedOff = true; }
           return free;
@@ -194,13 +259,41 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
         return words.length >= 3 && domainWords * 3 < words.length ? say('off_topic', replies.offTopic) : say('not_understood', replies.notUnderstood);
       })();
     } catch (err) {
-      if (err instanceof NoAnswer) return null;
       throw storeError(err);
     }
     const result = finish(sessionId, raw, channel, reply, run.records, handedOff, namesBefore);
     result.understoodBy = given?.via ?? (parsed ? 'grammar' : reply.intent === 'faq' ? 'faq' : 'none');
     return result;
   }
+
+  /**
+   * Would the brain's free text (the FAQ) answer these words? The FAQ comes before the LLM stages,
+   * so interpret must know it before calling a model; deferring the attempt to act would call the
+   * model for questions the FAQ answers (slower, and a different result). It cannot be made a
+   * pure read without changing the brains: their freeText is the only judge of "answered" (query
+   * terms, match quality, related → handoff) and it runs inside the turn's transaction, where the
+   * info brain also writes its screen card. So the probe runs it in a transaction that is ALWAYS
+   * rolled back: nothing is ever committed (another connection, the file and the log never see
+   * it; the FAQ search itself only reads, its index is built at open). It touches no in-memory
+   * state either (the silence count, the session version). act then gives the answer for real in
+   * the turn's own transaction. Its rolled-back statements do count in total_changes() (the
+   * grammar cache key), which is why the session stamp does not use it.
+   */
+  const probeFaq = (sessionId: string, raw: string): boolean => {
+    const freeText = brain.freeText;
+    if (!freeText) return false;
+    let answered = false;
+    try {
+      db.transaction(() => {
+        const free = freeText(raw, runner(sessionId, false));
+        answered = free !== null && free.intent !== 'handoff';
+        throw new NoAnswer(); // always unwound
+      })();
+    } catch (err) {
+      if (!(err instanceof NoAnswer)) throw storeError(err);
+    }
+    return answered;
+  };
 
   let tools: { key: PackGrammar; set: IntentToolSet } | null = null;
   const system = `You are the understanding step of the ${pack.name} kiosk. Map what the customer says to exactly one tool. `
@@ -220,19 +313,28 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     if (tokens !== null) opts.log?.info({ tokens, ms: Math.round(performance.now() - t0) }, 'local LLM prefilled with the system prompt and intent tools');
   };
 
-  const understand = async (sessionId: string, text: string, o: UnderstandOptions = {}): Promise<TurnResult> => {
+  /**
+   * What the utterance means, written nowhere. `strictAbort`: an aborted signal rejects (interpret);
+   * without it an aborted LLM stage only means no reading was accepted (understand, as before).
+   */
+  const interpretWith = async (sessionId: string, text: string, o: UnderstandOptions, strictAbort: boolean): Promise<Interpretation> => {
     checkSession(sessionId);
+    if (strictAbort) throwIfAborted(o.signal, 'dialog');
     const channel = o.channel ?? 'text';
-    const words = channel === 'voice' ? transcriptWords(text) : normalizeTypedText(text);
+    const words = Object.freeze(channel === 'voice' ? transcriptWords(text) : normalizeTypedText(text));
+    // Taken before anything is read: a turn of the session while a model thinks makes this stale.
+    const stamp = stampOf(sessionId);
+    const make = (reading: Reading): Interpretation => {
+      const i: Interpretation = Object.freeze({ sessionId, text, words, channel, reading: Object.freeze(reading), stamp });
+      made.set(i, token);
+      return i;
+    };
     const chain = opts.understanding;
-    if (words.length === 0 || !chain) return turn(sessionId, words, text, channel);
+    if (words.length === 0) return make({ kind: 'no_speech' });
     const g = compile();
     const det = understandWords(g.grammar, brain, words, g.vocabulary);
-    if (det && (det.exact === true || opts.checkPartialParses === false)) return turn(sessionId, words, text, channel);
-    if (!det) {
-      const faq = turn(sessionId, words, text, channel, undefined, true);
-      if (faq) return faq;
-    }
+    if (!chain || (det && (det.exact === true || opts.checkPartialParses === false))) return make({ kind: 'grammar', parsed: det });
+    if (!det && probeFaq(sessionId, text)) return make({ kind: 'faq' });
     const set = toolsFor(g);
     const last = sessionState(db, sessionId).get('last_reply', lastReplySchema, null);
     const history: ChatMessage[] = last ? [{ role: 'assistant', content: last.reply }] : [];
@@ -246,12 +348,39 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
       intentName: (p) => p.name,
       redactForRemote: (t) => redactText(t, { names: brain.personalNames?.(sessionId) ?? [] }),
     }, o.signal);
+    if (strictAbort) throwIfAborted(o.signal, 'dialog');
     opts.log?.info({ session: sessionId, steps: d.steps, accepted: d.accepted?.stage ?? null, partialParse: det !== null },
       d.accepted ? `understood by the ${d.accepted.stage} LLM` : det ? 'the LLM stages did not improve on the partial parse' : 'the LLM stages did not understand');
-    return d.accepted
-      ? turn(sessionId, words, text, channel, { parsed: d.accepted.parsed, via: d.accepted.stage })
-      : turn(sessionId, words, text, channel);
+    return d.accepted ? make({ kind: 'llm', parsed: d.accepted.parsed, stage: d.accepted.stage }) : make({ kind: 'grammar', parsed: det });
   };
+
+  const isFresh = (sessionId: string, i: Interpretation): boolean =>
+    made.get(i) === token && i.sessionId === sessionId && i.stamp === stampOf(sessionId);
+
+  const act = (sessionId: string, i: Interpretation, o: ActOptions = {}): TurnResult => {
+    checkSession(sessionId);
+    if (made.get(i) !== token) {
+      throw new HeedError('TOOL_ARGS_INVALID', 'dialog', 'act() takes an interpretation this agent made with interpret(), once');
+    }
+    throwIfAborted(o.signal, 'dialog');
+    const fresh = isFresh(sessionId, i);
+    made.delete(i);
+    if (!fresh) {
+      // The dialog moved on since (another turn, a commit elsewhere): never act on the old reading.
+      opts.log?.info({ session: sessionId, reading: i.reading.kind }, 'a stale interpretation was re-read by the grammar');
+      return turn(sessionId, i.words, i.text, i.channel);
+    }
+    const r = i.reading;
+    switch (r.kind) {
+      case 'no_speech': return agent.handleNoSpeech(sessionId);
+      case 'grammar': return turn(sessionId, i.words, i.text, i.channel, { parsed: r.parsed });
+      case 'faq': return turn(sessionId, i.words, i.text, i.channel, { parsed: null });
+      case 'llm': return turn(sessionId, i.words, i.text, i.channel, { parsed: r.parsed, via: r.stage });
+    }
+  };
+
+  const understand = async (sessionId: string, text: string, o: UnderstandOptions = {}): Promise<TurnResult> =>
+    act(sessionId, await interpretWith(sessionId, text, o, false));
 
   const agent: PackAgent = {
     domain: pack.name,
@@ -263,9 +392,13 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     handleTranscript: (sessionId, transcript) => turn(sessionId, transcriptWords(transcript), transcript, 'voice'),
     handleText: (sessionId, text) => turn(sessionId, normalizeTypedText(text), text, 'text'),
     understand,
+    interpret: (sessionId, text, o = {}) => interpretWith(sessionId, text, o, true),
+    act,
+    isFresh,
     warmUp,
     handleNoSpeech: (sessionId) => {
       checkSession(sessionId);
+      bump(sessionId);
       const n = (silence.get(sessionId) ?? 0) + 1;
       silence.set(sessionId, n);
       const run = runner(sessionId, false);
