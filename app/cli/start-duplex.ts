@@ -1,17 +1,22 @@
 /**
  * `heed start` in full duplex (config `live.duplex: true`): Heed listens while it speaks, so the
  * customer can interrupt ("no wait…": barge-in, the reply stops) or acknowledge ("mhm": a
- * backchannel, the reply goes on). The loop is app/live/duplex-session.ts over the PulseAudio
- * backend (app/audio/io/pulse-backend.ts): mic frames in, the speaker port (app/live/pulse-speaker.ts)
- * out, and the speex echo canceller in between when `live.echoCancellation` is on.
+ * backchannel, the reply goes on). The loop is app/live/duplex-session.ts over an audio backend
+ * (app/audio/io/backends.ts: PulseAudio, else PortAudio; `live.audioBackend`, `live.inputDevice`,
+ * `live.outputDevice`): mic frames in, the speaker port (app/live/pulse-speaker.ts) out, and the speex
+ * echo canceller in between when `live.echoCancellation` is on. On PulseAudio the canceller's
+ * reference is the output sink's monitor on the mic's clock (app/live/monitor-reference.ts);
+ * elsewhere the output's played-position model. Understanding is speculated through the pack
+ * agent's read-only interpret (app/live/agent-speculator.ts). HEED_AEC_DUMP=<dir> appends the raw
+ * mic, reference and cleaned frames (16 kHz s16le) there, for tuning an installation's echo path.
  *
  * `--json` prints the same event lines as the half-duplex loop (ready, listening, speech-start,
- * partial, turn, error) plus `barge-in` and `backchannel`. Differences: `turn.confidence` is null
- * (the session does not carry the recognizer's confidence), and `turn` is printed when the reply's
+ * partial, turn, error) plus `barge-in`, `backchannel`, `hold` and `resume`. Differences: `turn.confidence`
+ * is the least of its pieces' when the customer paused mid-turn, and `turn` is printed when the reply's
  * first audio is queued, with endOfSpeechToFirstAudioMs measured from the start of the trailing silence.
  */
 import { appendFileSync } from 'node:fs';
-import { createPulseBackend } from '../audio/io/pulse-backend.js';
+import { openAudioBackend } from '../audio/io/backends.js';
 import type { AudioBackend } from '../audio/io/types.js';
 import { EchoCanceller } from '../audio/echo-canceller.js';
 import { grammarClassifier, type EndpointContext, type PartialClassifier } from '../core/endpointing/endpoint-policy.js';
@@ -19,7 +24,9 @@ import { HeedError } from '../core/errors.js';
 import type { DomainAgent, TurnResult } from '../core/turn.js';
 import type { TurnId } from '../core/turn-machine/types.js';
 import type { Grammar } from '../core/grammar/ast.js';
-import { DuplexSession, type DuplexEvent, type EchoCancellerPort } from '../live/duplex-session.js';
+import type { PackAgent } from '../brain/open-agent.js';
+import { agentSpeculator } from '../live/agent-speculator.js';
+import { DuplexSession, type DuplexEvent, type EchoCancellerPort, type SpeculatorPort } from '../live/duplex-session.js';
 import { MonitorReference } from '../live/monitor-reference.js';
 import { PulseSpeaker } from '../live/pulse-speaker.js';
 import type { Runtime } from './boot.js';
@@ -56,19 +63,20 @@ export async function runDuplex(rt: Runtime, opts: DuplexRunOptions): Promise<nu
   opts.signal.addEventListener('abort', abort, { once: true });
 
   const voiceRate = (await rt.tts.voices()).find((v) => v.id === cfg.tts.voice)?.sampleRate ?? 16000;
-  const backend = createPulseBackend({ env: opts.env });
+  const backend = await openAudioBackend(cfg.live.audioBackend, { env: opts.env });
   const input = backend.createInput();
   const output = backend.createOutput();
   let echo: EchoCanceller | undefined;
   let monitor: MonitorReference | undefined;
   const monitorInput = backend.createInput();
   try {
-    await output.open({ sampleRate: voiceRate, signal: ac.signal });
-    await input.open({ signal: ac.signal });
+    await output.open({ device: cfg.live.outputDevice, sampleRate: voiceRate, signal: ac.signal });
+    await input.open({ device: cfg.live.inputDevice, signal: ac.signal });
     if (cfg.live.echoCancellation) {
       echo = new EchoCanceller();
       // The reference is the speaker's own monitor, captured on the mic's clock (monitor-reference.ts).
-      const sink = await defaultSink(backend);
+      // PulseAudio has a monitor of every sink; other backends get the output's played-position model (PulseSpeaker.reference).
+      const sink = backend.name === 'pulse' ? cfg.live.outputDevice ?? await defaultSink(backend) : undefined;
       if (sink !== undefined) {
         await monitorInput.open({ device: `${sink}.monitor`, signal: ac.signal });
         monitor = new MonitorReference(monitorInput);
@@ -78,9 +86,8 @@ export async function runDuplex(rt: Runtime, opts: DuplexRunOptions): Promise<nu
     const dumpDir = process.env['HEED_AEC_DUMP'];
     const echoPort: EchoCancellerPort | undefined = echo && dumpDir ? dumping(echo, dumpDir) : echo;
     const speaker = new PulseSpeaker(output);
-    const results = new Map<string, TurnResult>();
     const session = new DuplexSession(
-      { vad: rt.vad, stt: rt.stt, tts: rt.tts, agent: recordingAgent(rt.agent, results), speaker, clock: { now: () => performance.now() }, echo: echoPort, reference: monitor },
+      { vad: rt.vad, stt: rt.stt, tts: rt.tts, agent: rt.agent, speculator: speculatorFor(rt.agent, opts.sessionId), speaker, clock: { now: () => performance.now() }, echo: echoPort, reference: monitor },
       {
         sessionId: opts.sessionId,
         bargeIn: cfg.live.bargeIn,
@@ -90,9 +97,11 @@ export async function runDuplex(rt: Runtime, opts: DuplexRunOptions): Promise<nu
         vadThreshold: cfg.vad.threshold,
         speechPadMs: cfg.vad.speechPadMs,
         voice: cfg.tts.voice,
+        holdOnOnset: cfg.live.holdOnOnset,
+        fillerAfterMs: cfg.live.fillerAfterMs,
       },
     );
-    const loop = new EventMapper(emit, results, opts.maxTurns, () => ac.abort());
+    const loop = new EventMapper(emit, opts.maxTurns, () => ac.abort());
     session.on((e) => loop.on(e));
     emit({ type: 'ready', coldStartMs: Math.round(rt.coldStartMs), audio: opts.audioDetail, session: opts.sessionId, duplex: true });
     if (!opts.json) console.log(`Heed is listening in full duplex (${opts.audioDetail}). Ctrl-C to stop.`);
@@ -134,21 +143,11 @@ async function defaultSink(backend: AudioBackend): Promise<string | undefined> {
   return devices.find((d) => d.direction === 'output' && d.isDefault)?.name;
 }
 
-/** The agent as the session sees it, keeping each turn's full result (intent, order) for the `turn` line. */
-function recordingAgent(agent: DomainAgent, results: Map<string, TurnResult>): DomainAgent {
-  const keep = (text: string, r: TurnResult): TurnResult => { results.set(text, r); return r; };
-  const understand = agent.understand?.bind(agent);
-  return {
-    get domain() { return agent.domain; },
-    get greeting() { return agent.greeting; },
-    grammar: () => agent.grammar(),
-    handleTranscript: (s, t) => keep(t, agent.handleTranscript(s, t)),
-    handleText: (s, t) => agent.handleText(s, t),
-    ...(understand ? { understand: async (s: string, t: string, o?: { channel?: 'voice' | 'text'; signal?: AbortSignal }) => keep(t, await understand(s, t, o)) } : {}),
-    handleNoSpeech: (s) => agent.handleNoSpeech(s),
-    order: (s) => agent.order(s),
-    close: () => agent.close(),
-  };
+/** Speculative understanding through the pack agent's read-only interpret (agents without one: none). */
+function speculatorFor(agent: DomainAgent, sessionId: string): SpeculatorPort | undefined {
+  const pack = agent as Partial<PackAgent>;
+  if (typeof pack.interpret !== 'function' || typeof pack.act !== 'function' || typeof pack.isFresh !== 'function') return undefined;
+  return agentSpeculator(agent as PackAgent, sessionId);
 }
 
 /** The endpoint policy's context: the pack's grammar as a classifier when the agent has one (rebuilt when the grammar changes). */
@@ -171,13 +170,14 @@ class EventMapper {
   /** A turn's reply finished (or was cut): the grammar may be refreshed. */
   turnEnded = false;
   #turns = new Map<TurnId, string>();
+  #results = new Map<TurnId, TurnResult>();
+  #confidence = new Map<TurnId, number>();
   #counted = new Set<TurnId>();
   #answered = 0;
   #barge: { text: string; speechMs: number } | null = null;
 
   constructor(
     private readonly emit: Emit,
-    private readonly results: Map<string, TurnResult>,
     private readonly maxTurns: number,
     private readonly done: () => void,
   ) {}
@@ -195,14 +195,20 @@ class EventMapper {
       case 'partial':
         this.emit({ type: 'partial', text: e.text });
         return;
+      case 'final':
+        // A turn heard in pieces is as sure as its least sure piece.
+        if (e.confidence !== null) this.#confidence.set(e.turnId, Math.min(e.confidence, this.#confidence.get(e.turnId) ?? 1));
+        return;
       case 'turn':
         this.#turns.set(e.turnId, e.text);
         return;
       case 'reply':
+        this.#results.set(e.turnId, e.result);
         if (e.text.trim() === '') this.#turn(e.turnId, null);
         return;
       case 'measure':
         if (e.name === 'speech_end_to_first_audio' && e.turnId !== null) this.#turn(e.turnId, e.ms);
+        else if (e.name === 'onset_to_hold') this.#holdOnset = e.ms;
         else if (e.name === 'onset_to_stop' && this.#barge) this.#bargeOnset = e.ms;
         else if (e.name === 'decision_to_stop' && this.#barge) this.#flushBarge(this.#bargeOnset, e.ms);
         return;
@@ -213,6 +219,13 @@ class EventMapper {
         return;
       case 'backchannel':
         this.emit({ type: 'backchannel', text: e.text });
+        return;
+      case 'hold':
+        this.emit({ type: 'hold', atMs: Math.round(e.onsetStreamMs) });
+        return;
+      case 'resume':
+        this.#holdOnset = null;
+        this.emit({ type: 'resume', heldMs: Math.round(e.heldMs) });
         return;
       case 'playback_done':
         this.#ended();
@@ -229,15 +242,19 @@ class EventMapper {
   }
 
   #bargeOnset: number | null = null;
+  /** Onset → hold of the speech now over the reply (null: no hold, or it was resumed). */
+  #holdOnset: number | null = null;
 
   #turn(turnId: TurnId, ms: number | null): void {
     const text = this.#turns.get(turnId);
     if (text === undefined || this.#counted.has(turnId)) return;
     this.#counted.add(turnId);
-    const r = this.results.get(text);
-    this.results.delete(text);
+    const r = this.#results.get(turnId);
+    this.#results.delete(turnId);
+    const confidence = this.#confidence.get(turnId) ?? null;
+    this.#confidence.delete(turnId);
     this.emit({
-      type: 'turn', transcript: text, confidence: null, intent: r?.intent ?? null, reply: r?.reply ?? null, order: r?.order ?? null,
+      type: 'turn', transcript: text, confidence, intent: r?.intent ?? null, reply: r?.reply ?? null, order: r?.order ?? null,
       endOfSpeechToFirstAudioMs: ms === null ? null : Math.round(ms),
     });
   }
@@ -246,8 +263,11 @@ class EventMapper {
     const b = this.#barge;
     this.#barge = null;
     if (!b) return;
+    const held = this.#holdOnset;
+    this.#holdOnset = null;
     this.emit({
       type: 'barge-in', text: b.text, speechMs: b.speechMs,
+      onsetToHoldMs: held === null ? null : Math.round(held),
       onsetToStopMs: onsetToStopMs === null ? null : Math.round(onsetToStopMs),
       decisionToStopMs: decisionToStopMs === null ? null : Math.round(decisionToStopMs),
     });

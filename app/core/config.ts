@@ -137,6 +137,21 @@ export const liveConfigSchema = z.object({
    * rest after the interruption, or 'rephrase' it (said as it was for now: the agent cannot rephrase).
    */
   interruptedReply: z.enum(['drop', 'resume', 'rephrase']).default('resume'),
+  /**
+   * Full duplex only: hold (pause) the reply the moment speech starts over it, and play on if it
+   * was only a backchannel or a noise; false: the reply plays until a barge-in is decided.
+   */
+  holdOnOnset: z.boolean().default(true),
+  /** Full duplex only: thinking longer than this says the filler ("One moment."); null: never. */
+  fillerAfterMs: z.number().int().min(200).max(10_000).nullable().default(1200),
+  /**
+   * Full duplex only: the audio backend. 'auto' takes PulseAudio when a server answers, else
+   * PortAudio (naudiodon, e.g. a bare-ALSA Raspberry Pi); naming one makes it an error if it is not there.
+   */
+  audioBackend: z.enum(['auto', 'pulse', 'portaudio']).default('auto'),
+  /** Full duplex only: microphone and speaker by the backend's device name (`heed doctor` lists them); unset: the defaults. */
+  inputDevice: z.string().min(1).optional(),
+  outputDevice: z.string().min(1).optional(),
 }).strict();
 
 type ConfigInput = {

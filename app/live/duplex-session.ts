@@ -60,6 +60,12 @@ export interface SpeakerPort {
   /** Milliseconds of the queued audio heard since the last stop() (or creation), over all play() calls in order. */
   playedMs(): number;
   /**
+   * Optional hold: go quiet at once but keep what was not heard yet (and anything play()ed meanwhile);
+   * resume() plays on from there. playedMs() stands still while held. stop() also ends a hold.
+   */
+  pause?(): void;
+  resume?(): void;
+  /**
    * For the echo canceller: what the speaker put out (16 kHz, silence as zeros) during the last
    * `samples` samples of time, i.e. during the mic frame just captured. Optional: a backend that
    * cancels the echo itself delivers a clean mic and leaves this out.
@@ -125,6 +131,12 @@ export interface DuplexConfig {
   speechPadMs: number;
   /** A partial's last word counts for the overlap classifier only once unchanged this long (a growing "m…" is not a word yet). */
   wordSettleMs: number;
+  /**
+   * Hold the reply the moment speech starts over it (before anyone knows whether it is a barge-in),
+   * and play on if it turns out to be a backchannel or a noise: the speaker goes quiet within a VAD
+   * window of the customer's onset. Needs a speaker with pause/resume.
+   */
+  holdOnOnset: boolean;
   /** Thinking this long plays the filler once per turn; null: never. */
   fillerAfterMs: number | null;
   fillerText: string;
@@ -143,6 +155,7 @@ export const DEFAULT_DUPLEX_CONFIG: Readonly<Omit<DuplexConfig, 'sessionId'>> = 
   pauseMs: 128,
   speechPadMs: 96,
   wordSettleMs: 150,
+  holdOnOnset: true,
   fillerAfterMs: 1200,
   fillerText: 'One moment.',
 });
@@ -163,6 +176,10 @@ export type MeasureName =
   | 'endpoint_to_first_audio'
   /** Onset of the interrupting speech → speaker.stop(). */
   | 'onset_to_stop'
+  /** Onset of speech over the reply → speaker.pause() (the hold; it may be resumed). */
+  | 'onset_to_hold'
+  /** How long a hold lasted before the reply played on (a backchannel or a noise). */
+  | 'hold_to_resume'
   /** Barge-in decision → speaker.stop(). */
   | 'decision_to_stop';
 
@@ -172,12 +189,14 @@ export type DuplexEvent =
   | { type: 'speech_start'; streamMs: number; atMs: number; overlap: boolean }
   | { type: 'speech_end'; streamMs: number; atMs: number }
   | { type: 'partial'; text: string; turnId: TurnId | null; atMs: number }
-  | { type: 'final'; text: string; turnId: TurnId; atMs: number }
+  | { type: 'final'; text: string; turnId: TurnId; confidence: number | null; atMs: number }
   | { type: 'endpoint'; turnId: TurnId; silenceMs: number; reason: EndpointReason; waitedMs: number; atMs: number }
   | { type: 'turn'; turnId: TurnId; text: string; speculated: boolean; atMs: number }
-  | { type: 'reply'; turnId: TurnId; text: string; atMs: number }
+  | { type: 'reply'; turnId: TurnId; text: string; result: TurnResult; atMs: number }
   | { type: 'barge_in'; text: string; onsetStreamMs: number; speechMs: number; atMs: number }
   | { type: 'backchannel'; text: string; atMs: number }
+  | { type: 'hold'; onsetStreamMs: number; atMs: number }
+  | { type: 'resume'; heldMs: number; atMs: number }
   | { type: 'filler'; turnId: TurnId; text: string; atMs: number }
   | { type: 'playback_done'; turnId: TurnId; atMs: number }
   | { type: 'history'; entry: HistoryEntry }
@@ -259,6 +278,8 @@ export class DuplexSession {
   /** A barge-in being dispatched: its onset and decision on the clock (for the stop measures). */
   #bargeIn: { onsetAt: number; decidedAt: number } | null = null;
   readonly #gate = new EchoGate();
+  /** The reply is held (paused) for speech over it: since when (clock). */
+  #held: { at: number } | null = null;
   #gatedFrames = 0;
 
   constructor(ports: DuplexPorts, config: Partial<DuplexConfig> & { sessionId: string }) {
@@ -387,6 +408,7 @@ export class DuplexSession {
     for (const r of this.#recent) if (r.endMs > atMs) { u.probSum += r.prob; u.probN += 1; }
     this.#utt = u;
     this.#emit({ type: 'speech_start', streamMs: atMs, atMs: this.#clockAt(atMs), overlap });
+    if (overlap) this.#hold(atMs);
     this.#dispatch({ type: 'speech_start', atMs });
     await this.#p.stt.begin();
     u.sttOpen = true;
@@ -411,16 +433,18 @@ export class DuplexSession {
     this.#updateOverlap(true);
     this.#utt = null;
     let text = '';
+    let confidence: number | null = null;
     if (u.sttOpen) {
       u.sttOpen = false;
       const h = await this.#p.stt.end();
       // As the half-duplex listener: no final from the grammar → the best partial path.
       text = h.text !== '' ? h.text : u.partial;
+      confidence = h.text !== '' ? h.confidence : null;
     }
     this.#emit({ type: 'speech_end', streamMs: endMs, atMs: this.#clockAt(endMs) });
     this.#dispatch({ type: 'speech_end', atMs: endMs });
     if (u.turnId === null) return; // not the user's turn: a backchannel, noise, or half duplex
-    this.#emit({ type: 'final', text, turnId: u.turnId, atMs: this.#p.clock.now() });
+    this.#emit({ type: 'final', text, turnId: u.turnId, confidence, atMs: this.#p.clock.now() });
     this.#dispatch({ type: 'final', text, turnId: u.turnId });
     const s = this.#state;
     if (s.phase !== 'user_speaking' || s.heard[s.heard.length - 1]?.turnId !== u.turnId) return;
@@ -459,8 +483,8 @@ export class DuplexSession {
   #updateOverlap(ended: boolean): void {
     const u = this.#utt;
     const t = u?.overlap;
-    if (!u || !t || t.decision.final) return;
-    if (this.#state.phase !== 'speaking') { u.overlap = null; return; }
+    if (!u || !t || t.decision.final) { this.#release(); return; }
+    if (this.#state.phase !== 'speaking') { u.overlap = null; this.#release(); return; }
     const now = this.#seg.positionMs;
     const words = u.partial.split(/\s+/u).filter((w) => w.length > 0);
     const settled = ended || now - u.partialAtMs >= this.#c.wordSettleMs;
@@ -484,6 +508,30 @@ export class DuplexSession {
       this.#emit({ type: 'backchannel', text: partialText, atMs: this.#p.clock.now() });
       this.#dispatch({ type: 'backchannel', text: partialText });
     }
+    // Not a barge-in (an acknowledgement, or speech that ended as a noise): the reply plays on.
+    if (d.cls === 'backchannel' || d.final) this.#release();
+  }
+
+  /** Speech started over the reply: hold it (the speaker goes quiet, nothing is lost). */
+  #hold(onsetStreamMs: number): void {
+    const { speaker } = this.#p;
+    if (!this.#c.holdOnOnset || this.#held || !speaker.pause || !speaker.resume || !this.#speech) return;
+    speaker.pause();
+    const now = this.#p.clock.now();
+    this.#held = { at: now };
+    this.#emit({ type: 'hold', onsetStreamMs, atMs: now });
+    this.#emit({ type: 'measure', name: 'onset_to_hold', ms: now - this.#clockAt(onsetStreamMs), turnId: this.#speech.turnId });
+  }
+
+  /** The speech over the reply was not a barge-in: play on from where the hold began. */
+  #release(): void {
+    const h = this.#held;
+    if (!h) return;
+    this.#held = null;
+    this.#p.speaker.resume?.();
+    const now = this.#p.clock.now();
+    this.#emit({ type: 'resume', heldMs: now - h.at, atMs: now });
+    this.#emit({ type: 'measure', name: 'hold_to_resume', ms: now - h.at, turnId: this.#speech?.turnId ?? null });
   }
 
   // ─── Machine ──────────────────────────────────────────────────────────────────────────────────
@@ -591,7 +639,7 @@ export class DuplexSession {
       (result) => {
         if (ctrl.signal.aborted) return; // cancelled: the machine would discard it as stale anyway
         this.#understandings.delete(turnId);
-        this.#emit({ type: 'reply', turnId, text: result.spoken, atMs: this.#p.clock.now() });
+        this.#emit({ type: 'reply', turnId, text: result.spoken, result, atMs: this.#p.clock.now() });
         this.#dispatch({ type: 'understood', turnId, reply: result.spoken });
       },
       (err: unknown) => {
@@ -706,6 +754,7 @@ export class DuplexSession {
     this.#speech = null;
     this.#filler = null;
     this.#p.speaker.stop();
+    this.#held = null;
     this.#queuedMs = 0;
     const b = this.#bargeIn;
     this.#bargeIn = null;

@@ -5,6 +5,9 @@
  * - play(): enqueues the chunk on the output (which resamples if its rate differs) and keeps a
  *   16 kHz copy of it for the echo canceller's reference.
  * - stop(): cuts the output at once; returns the samples (output rate) played since the last stop.
+ * - pause() / resume(): the hold. pause() cuts the output like stop() but keeps the unheard rest
+ *   of the queue (and whatever play() brings meanwhile); resume() queues it again. The played
+ *   position does not move while held, so playedMs() carries on across the hold.
  * - playedMs(): the output's played position since the last stop. The output's position is
  *   monotonic since open() and survives the output's own idle gaps, so this counts over every
  *   play() since the last stop, as the port asks.
@@ -62,6 +65,12 @@ export class PulseSpeaker implements SpeakerPort {
   /** reference() calls so far, and the wall time the first frame ended. */
   #frames = 0;
   #anchor: number | null = null;
+  /** The queue since the last stop at the output's rate, in play() order (what a resume replays from). */
+  #queue: Int16Array[] = [];
+  /** Samples already dropped from the front of #queue (fully heard). */
+  #queueDropped = 0;
+  /** While held: the samples (output rate) heard before the hold. */
+  #heldAt: number | null = null;
 
   constructor(output: AudioOutput, opts: PulseSpeakerOptions = {}) {
     this.#out = output;
@@ -74,7 +83,14 @@ export class PulseSpeaker implements SpeakerPort {
 
   play(pcm: Int16Array, sampleRate: number, _turnId: TurnId): void {
     if (pcm.length === 0) return;
-    this.#out.play(pcm, sampleRate);
+    const atOut = sampleRate === this.#out.sampleRate ? pcm : resampleInt16(pcm, sampleRate, this.#out.sampleRate);
+    const heard = this.#heldAt ?? this.#playedSinceStop();
+    for (let c = this.#queue[0]; c !== undefined && this.#queueDropped + c.length <= heard; c = this.#queue[0]) {
+      this.#queue.shift();
+      this.#queueDropped += c.length;
+    }
+    this.#queue.push(atOut);
+    if (this.#heldAt === null) this.#out.play(atOut, this.#out.sampleRate);
     const ref = sampleRate === REF_RATE ? pcm.slice() : resampleInt16(pcm, sampleRate, REF_RATE);
     this.#content.push(ref);
     this.#contentLen += ref.length;
@@ -90,7 +106,30 @@ export class PulseSpeaker implements SpeakerPort {
     this.#contentLen = 0;
     this.#dropped = 0;
     this.#laid = 0;
+    this.#queue = [];
+    this.#queueDropped = 0;
+    this.#heldAt = null;
     return played;
+  }
+
+  pause(): void {
+    if (this.#heldAt !== null) return;
+    this.#advance();
+    this.#out.stop();
+    this.#heldAt = this.#playedSinceStop();
+  }
+
+  resume(): void {
+    const heard = this.#heldAt;
+    if (heard === null) return;
+    this.#heldAt = null;
+    // Requeue everything after the `heard` samples, in order.
+    let skip = heard - this.#queueDropped;
+    for (const chunk of this.#queue) {
+      if (skip >= chunk.length) { skip -= chunk.length; continue; }
+      this.#out.play(skip > 0 ? chunk.subarray(skip) : chunk, this.#out.sampleRate);
+      skip = 0;
+    }
   }
 
   playedMs(): number {
