@@ -3,10 +3,13 @@
 // agent's own (flite slt/awb/kal16, festival, espeak-ng), with pink noise and speed changes.
 // Prints per-stage p50/p95, end-of-speech → first reply audio, real-time factors, peak RSS,
 // cold start and utterance accuracy (the right order in the DB).
-// Then per-pack utterance, slot and scenario accuracy (scripts/bench-packs.mjs), then the local LLM
+// Then the live full-duplex `heed start` through a private PulseAudio server, on recordings
+// (scripts/bench-live.mjs: end of speech → first audio, barge-in reaction, backchannel false stops,
+// self-interruptions with a speaker → mic echo path; --no-live skips it, --live-runs N repeats),
+// then per-pack utterance, slot and scenario accuracy (scripts/bench-packs.mjs), then the local LLM
 // (scripts/bench-llm.mjs: decode speed, tool-call TTFT, abort latency, serve-llm throughput).
 // `npm run bench -- --profile standard` measures the standard speech profile instead (scripts/bench-standard.mjs).
-//   npm run bench [-- --count 36 --voices flite:slt,espeak:en-us --no-packs --no-scenarios --no-llm --runs 10 --json]
+//   npm run bench [-- --count 36 --voices flite:slt,espeak:en-us --no-live --live-runs 12 --no-packs --no-scenarios --no-llm --runs 10 --json]
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +116,15 @@ print([
   ['utterance accuracy (right order in the DB)', `${right}/${cases.length} (${((100 * right) / cases.length).toFixed(0)}%)`],
   ...[...perVoice].map(([v, s]) => [`  ${v}`, `${s.ok}/${s.n}`]),
 ]);
+let live = null;
+if (!argv.includes('--no-live')) {
+  const { benchLive } = await import('./bench-live.mjs');
+  try {
+    live = await benchLive({ root, argv: argv.filter((a) => a !== '--json') });
+  } catch (err) {
+    console.log(`live: failed: ${err.message}\n`);
+  }
+}
 let packs = null;
 if (!argv.includes('--no-packs')) {
   const { benchPacks, packTable } = await import('./bench-packs.mjs');
@@ -124,4 +136,4 @@ if (!argv.includes('--no-llm')) {
   const { benchLlm } = await import('./bench-llm.mjs');
   await benchLlm({ root, argv });
 }
-if (argv.includes('--json')) console.log(JSON.stringify({ rows, coldStartMs, rssMb: rss, right, total: cases.length, packs }));
+if (argv.includes('--json')) console.log(JSON.stringify({ rows, coldStartMs, rssMb: rss, right, total: cases.length, packs, live: live?.live ?? null }));
