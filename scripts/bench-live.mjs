@@ -74,7 +74,7 @@ async function missingTools(env) {
 export async function benchLive({ root = new URL('..', import.meta.url).pathname, argv = [], out = console.log, log = (s) => process.stderr.write(s) } = {}) {
   const started = performance.now();
   const i = argv.indexOf('--live-runs');
-  const runs = i >= 0 ? Math.floor(Number(argv[i + 1])) : 10;
+  const runs = i >= 0 ? Math.floor(Number(argv[i + 1])) : 6;
   if (!Number.isFinite(runs) || runs < 1) throw new Error('bench-live: --live-runs must be a positive number');
   const plan = {
     turns: runs,
@@ -217,6 +217,7 @@ export async function benchLive({ root = new URL('..', import.meta.url).pathname
         resumedAfterGap: cut >= 0 && S.lastLoud(spkF) > cut + STOP_FRAMES,
         spanMs: first >= 0 ? (S.lastLoud(spkF) - first + 1) * 10 : null,
         bargeIns: newEvents.filter((e) => e.type === 'barge-in').map((e) => e.text),
+        holds: newEvents.filter((e) => e.type === 'hold').length,
         turns: newEvents.filter((e) => e.type === 'turn').length,
       };
     } finally {
@@ -350,15 +351,16 @@ export async function benchLive({ root = new URL('..', import.meta.url).pathname
     rmSync(tmp, { recursive: true, force: true });
   }
 
-  // Self-interruption of a turn: a barge-in event, or the reply's first ≥ 400 ms gap before PLAYED_SHARE of its expected length.
-  const selfInterrupted = (t) => t.bargeIns.length > 0 || (t.playedMs !== null && t.expectedMs !== null && t.playedMs < PLAYED_SHARE * t.expectedMs);
-  // Of the self-interruptions: barge-in events, replies that never played out, and ≥ 400 ms pauses after which the reply resumed and finished.
+  // Self-interruption of a turn: a barge-in event, or a reply that never played out (its last audio before PLAYED_SHARE of its expected length).
+  // A reply that held (paused for speech that was only its own echo) and then played on is counted apart: a self-hold.
+  const neverFinished = (t) => t.spanMs === null || (t.expectedMs !== null && t.spanMs < PLAYED_SHARE * t.expectedMs);
+  const selfInterrupted = (t) => t.bargeIns.length > 0 || neverFinished(t);
   const breakdown = (ts) => {
     if (ts.length === 0) return '';
     const barge = ts.filter((t) => t.bargeIns.length > 0).length;
-    const cut = ts.filter((t) => t.bargeIns.length === 0 && (t.spanMs === null || (t.expectedMs !== null && t.spanMs < PLAYED_SHARE * t.expectedMs))).length;
-    return ` (barge-in ${barge}, never finished ${cut}, paused ≥ 400 ms then finished ${ts.length - barge - cut})`;
+    return ` (barge-in ${barge}, never finished ${ts.filter((t) => t.bargeIns.length === 0 && neverFinished(t)).length})`;
   };
+  const holdsOf = (ts) => `; self-holds (paused, then played on): ${ts.reduce((n, t) => n + (t.holds ?? 0), 0)} in ${ts.length} replies`;
   const lat = results.turns.map((t) => t.latencyMs).filter((x) => x !== null);
   const det = results.bargeIns.filter((b) => b.detected && b.reactionMs !== null);
   const reaction = det.map((b) => b.reactionMs);
@@ -389,13 +391,13 @@ export async function benchLive({ root = new URL('..', import.meta.url).pathname
     ['barge-in runs not measured: the reply had already stopped', pctOf(results.bargeIns.filter((b) => !b.error && !b.playingBefore).length, results.bargeIns.length), '0'],
     ['backchannel false stops (barge-in, or < 500 ms of reply in the 3 s after)', pctOf(bcs.filter((b) => b.falseStop).length, bcs.length), '0'],
     ['  backchannel events reported', pctOf(bcs.filter((b) => b.backchannel).length, bcs.length), '–'],
-    ['self-interruptions, no echo (control: the complete requests)', pctOf(results.turns.filter(selfInterrupted).length, results.turns.length) + breakdown(results.turns.filter(selfInterrupted)), '0'],
+    ['self-interruptions, no echo (control: the complete requests)', pctOf(results.turns.filter(selfInterrupted).length, results.turns.length) + breakdown(results.turns.filter(selfInterrupted)) + holdsOf(results.turns), '0'],
   ];
   for (const e of results.echo) {
     const si = e.turns.filter(selfInterrupted);
     const extra = e.turns.reduce((s, t) => s + Math.max(0, t.turns - 1), 0);
     const bi = e.bargeIns.filter((b) => !b.error);
-    counts.push([`self-interruptions, echo ${e.delayMs} ms / ${e.gainDb} dB (long replies, no customer speech)`, e.error && e.turns.length === 0 ? `failed: ${e.error}` : pctOf(si.length, e.turns.length) + breakdown(si) + (extra > 0 ? `; ${extra} extra turns heard` : ''), '0']);
+    counts.push([`self-interruptions, echo ${e.delayMs} ms / ${e.gainDb} dB (long replies, no customer speech)`, e.error && e.turns.length === 0 ? `failed: ${e.error}` : pctOf(si.length, e.turns.length) + breakdown(si) + holdsOf(e.turns) + (extra > 0 ? `; ${extra} extra turns heard` : ''), '0']);
     const stopped = bi.filter((b) => !b.playingBefore).length;
     counts.push([`  real barge-ins detected with that echo`, pctOf(bi.filter((b) => b.detected).length, bi.length) + (stopped > 0 ? `; ${stopped} not timed: the reply had already stopped` : ''), 'all']);
   }
