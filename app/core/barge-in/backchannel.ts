@@ -13,6 +13,8 @@
  *     minVadProb) any word needs `sustainedMs` ('noise' if the speech ends first);
  *   - only function words ("i", "so", "the") → 'barge_in' once speech passes `sustainedMs`,
  *     'undecided' before;
+ *   - a backchannel and a single content word, nothing else ("yeah add": often the recognizer running on)
+ *     → 'backchannel', 'barge_in' only if the speech goes on past `sustainedMs` + 300 ms;
  *   - only backchannel / filler words → 'backchannel', or 'barge_in' once the speech passes
  *     `maxBackchannelMs` (nobody says "mhm" for 1.5 s: the recognizer is behind);
  *   - no words: 'undecided' under `minDecideMs`, 'noise' if the speech has ended, the VAD is weak
@@ -116,6 +118,13 @@ export function classifyOverlap(input: OverlapInput, config: OverlapConfig = DEF
     if (ms < config.minDecideMs) return 'undecided';
     if (weak || input.echoLikely) return 'noise';
     return ms >= config.wordlessBargeInMs ? 'barge_in' : 'undecided';
+  }
+
+  // An acknowledgement with one content word after it ("yeah add"): the recognizer running on past
+  // the "yeah" as often as a new request. It takes the turn only once it goes on (sustained + 300 ms).
+  if (units.length === 2 && units[0] === 'backchannel' && units[1] === 'content') {
+    if (ms >= config.sustainedMs + 300 && !weak && !input.ended) return 'barge_in';
+    return 'backchannel';
   }
 
   // Words that take the turn: at once, unless they may be the agent's own voice or a noise misheard.

@@ -97,6 +97,8 @@ describe('edge cases', () => {
     ['"yeah no actually"', heard('yeah no actually', 500), 'barge_in'],
     ['"yeah no" at 200 ms', heard('yeah no', 200), 'barge_in'],
     ['"okay"', heard('okay', 300), 'backchannel'],
+    ['"yeah add": a backchannel and one word the recognizer ran on to', heard('yeah add', 640), 'backchannel'],
+    ['"yeah coke" that goes on', heard('yeah coke', 950), 'barge_in'],
     ['"okay cancel that"', heard('okay cancel that', 700), 'barge_in'],
     ['"okay cancel" early', heard('okay cancel', 250), 'barge_in'],
     ['"uh huh" then "uh huh right"', heard('uh huh right', 600), 'backchannel'],
