@@ -14,7 +14,7 @@
 import { HeedError, throwIfAborted } from '../core/errors.js';
 import type { TurnResult } from '../core/turn.js';
 import { isInterpretation, type PackAgent } from '../brain/open-agent.js';
-import type { SpeculatorPort } from './duplex-session.js';
+import type { SpeculatorPort } from './duplex-types.js';
 
 export function agentSpeculator(agent: PackAgent, sessionId: string): SpeculatorPort {
   return {

@@ -32,7 +32,7 @@
 import type { AudioOutput } from '../audio/io/types.js';
 import { resampleInt16 } from '../audio/resample.js';
 import type { TurnId } from '../core/turn-machine/types.js';
-import type { SpeakerPort } from './duplex-session.js';
+import type { SpeakerPort } from './duplex-types.js';
 
 const REF_RATE = 16_000;
 

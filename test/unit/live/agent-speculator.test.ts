@@ -21,7 +21,8 @@ import { FakeStt, fakeSpeech } from '../../../app/engines/stt/fake.js';
 import { FakeTts } from '../../../app/engines/tts/fake.js';
 import { FakeVad } from '../../../app/engines/vad/fake.js';
 import { agentSpeculator } from '../../../app/live/agent-speculator.js';
-import { DuplexSession, type DuplexEvent, type SpeakerPort, type SpeculatorPort } from '../../../app/live/duplex-session.js';
+import { DuplexSession } from '../../../app/live/duplex-session.js';
+import type { DuplexEvent, SpeakerPort, SpeculatorPort } from '../../../app/live/duplex-types.js';
 import { dumpDb } from '../../helpers/db-dump.js';
 
 const T = { timeout: 60_000 };

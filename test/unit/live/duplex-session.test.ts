@@ -14,9 +14,8 @@ import type { TurnId } from '../../../app/core/turn-machine/types.js';
 import { FakeStt, fakeSpeech } from '../../../app/engines/stt/fake.js';
 import { FakeTts } from '../../../app/engines/tts/fake.js';
 import { FakeVad } from '../../../app/engines/vad/fake.js';
-import {
-  DuplexSession, type DuplexConfig, type DuplexEvent, type EchoCancellerPort, type SpeakerPort, type SpeculatorPort,
-} from '../../../app/live/duplex-session.js';
+import { DuplexSession } from '../../../app/live/duplex-session.js';
+import type { DuplexConfig, DuplexEvent, EchoCancellerPort, SpeakerPort, SpeculatorPort } from '../../../app/live/duplex-types.js';
 import { playedTextAt, timedSentences } from '../../../app/live/played-text.js';
 
 const T = { timeout: 20_000 };
