@@ -40,7 +40,7 @@
  * Ports, config and events are in duplex-types.ts.
  */
 import { EchoGate } from '../audio/echo-gate.js';
-import { floatToInt16, int16ToFloat } from '../audio/pcm.js';
+import { floatToInt16, int16ToFloat, rms } from '../audio/pcm.js';
 import { OverlapTracker } from '../core/barge-in/backchannel.js';
 import { endpointSilenceMs, type EndpointReason } from '../core/endpointing/endpoint-policy.js';
 import { SpeculationCache } from '../core/endpointing/speculation.js';
@@ -64,6 +64,8 @@ interface Utt {
   backchannelSent: boolean;
   probSum: number;
   probN: number;
+  /** The loudest frame of the utterance so far (dBFS): the acoustic end of speech is judged against it. */
+  peakDb: number;
   partial: string;
   partialAtMs: number;
   sttOpen: boolean;
@@ -92,6 +94,8 @@ interface PendingEndpoint {
 interface SpeculationEntry { ctrl: AbortController; parsed: Promise<unknown> }
 
 const OPEN_TURN = 'open';
+/** How much earlier than the VAD the acoustic end of speech may put the start of the silence. */
+const ACOUSTIC_LEAD_MS = 160;
 
 function errorOf(err: unknown): { code: string; message: string } {
   if (err instanceof HeedError) return { code: err.code, message: err.message };
@@ -114,7 +118,7 @@ export class DuplexSession {
   #listening = false;
   /** Clock minus stream time, updated per frame. */
   #offset = 0;
-  #recent: Array<{ startMs: number; endMs: number; frame: Float32Array; prob: number }> = [];
+  #recent: Array<{ startMs: number; endMs: number; frame: Float32Array; prob: number; db: number }> = [];
   #utt: Utt | null = null;
   #lastProb = 0;
   #pending: PendingEndpoint | null = null;
@@ -128,7 +132,7 @@ export class DuplexSession {
   #bargeIn: { onsetAt: number; decidedAt: number } | null = null;
   readonly #gate = new EchoGate();
   /** The reply is held (paused) for speech over it: since when (clock). */
-  #held: { at: number } | null = null;
+  #held: { at: number; provisionalUntil: number | null } | null = null;
   #gatedFrames = 0;
 
   constructor(ports: DuplexPorts, config: Partial<DuplexConfig> & { sessionId: string }) {
@@ -204,9 +208,17 @@ export class DuplexSession {
       const startMs = this.#seg.positionMs;
       const events = this.#seg.push(probs, frame);
       const endMs = this.#seg.positionMs;
+      // Speech over the reply: hold it on the first speech frame, before the segmenter confirms it
+      // (minSpeechMs later); released again if it does not.
+      if (!this.#utt && this.#state.phase === 'speaking' && this.#c.bargeIn && probs.some((p) => p >= this.#c.vadThreshold)) {
+        this.#hold(startMs, endMs + this.#c.minSpeechMs + 32);
+      }
       this.#offset = this.#p.clock.now() - endMs;
-      this.#recent.push({ startMs, endMs, frame, prob: probs.length > 0 ? probs.reduce((a, b) => a + b, 0) / probs.length : 0 });
-      const keepMs = this.#c.speechPadMs + this.#c.minSpeechMs + 64;
+      const db = 20 * Math.log10(Math.max(1e-6, rms(frame)));
+      this.#recent.push({ startMs, endMs, frame, prob: probs.length > 0 ? probs.reduce((a, b) => a + b, 0) / probs.length : 0, db });
+      if (this.#utt && !echoOnly) this.#utt.peakDb = Math.max(this.#utt.peakDb, db);
+      // Enough for the pre-roll and for looking back from a speech end to the acoustic end (#silenceFrom).
+      const keepMs = Math.max(this.#c.speechPadMs + this.#c.minSpeechMs + 64, this.#c.pauseMs + ACOUSTIC_LEAD_MS + 64);
       while (this.#recent.length > 0 && (this.#recent[0]?.endMs ?? 0) < endMs - keepMs - 64) this.#recent.shift();
       for (const p of probs) {
         this.#lastProb = p;
@@ -251,10 +263,10 @@ export class DuplexSession {
     const overlap = this.#state.phase === 'speaking' && this.#c.bargeIn;
     const u: Utt = {
       startMs: atMs, turnId: null, overlap: overlap ? new OverlapTracker(this.#c.overlap) : null, backchannelSent: false,
-      probSum: 0, probN: 0, partial: '', partialAtMs: atMs, sttOpen: false,
+      probSum: 0, probN: 0, peakDb: -120, partial: '', partialAtMs: atMs, sttOpen: false,
     };
     // The frames since the onset count for the overlap's VAD mean.
-    for (const r of this.#recent) if (r.endMs > atMs) { u.probSum += r.prob; u.probN += 1; }
+    for (const r of this.#recent) if (r.endMs > atMs) { u.probSum += r.prob; u.probN += 1; u.peakDb = Math.max(u.peakDb, r.db); }
     this.#utt = u;
     this.#emit({ type: 'speech_start', streamMs: atMs, atMs: this.#clockAt(atMs), overlap });
     if (overlap) this.#hold(atMs);
@@ -299,8 +311,21 @@ export class DuplexSession {
     if (s.phase !== 'user_speaking' || s.heard[s.heard.length - 1]?.turnId !== u.turnId) return;
     const words = this.#turnWords();
     const d = endpointSilenceMs(words, this.#c.endpointContext(), this.#c.endpoint);
-    this.#pending = { turnId: u.turnId, fromStreamMs: endMs, silenceMs: d.silenceMs, reason: d.reason };
+    this.#pending = { turnId: u.turnId, fromStreamMs: this.#silenceFrom(u, endMs), silenceMs: d.silenceMs, reason: d.reason };
     this.#checkEndpoint();
+  }
+
+  /**
+   * Where the silence after an utterance began, for the endpoint's wait: the VAD's `endMs`, or
+   * earlier where the sound itself fell away. Silero's probability stays up for a frame or three
+   * after the last phoneme; the end of the last frame within 20 dB of the utterance's loudest is
+   * the acoustic end (at most ACOUSTIC_LEAD_MS before the VAD's).
+   */
+  #silenceFrom(u: Utt, endMs: number): number {
+    let acoustic = -Infinity;
+    for (const r of this.#recent) if (r.startMs < endMs && r.db >= u.peakDb - 20) acoustic = Math.max(acoustic, r.endMs);
+    if (!Number.isFinite(acoustic)) return endMs;
+    return Math.min(endMs, Math.max(acoustic, endMs - ACOUSTIC_LEAD_MS));
   }
 
   /** The words of the open user turn so far: carried, finals, and the live partial. */
@@ -332,7 +357,13 @@ export class DuplexSession {
   #updateOverlap(ended: boolean): void {
     const u = this.#utt;
     const t = u?.overlap;
-    if (!u || !t || t.decision.final) { this.#release(); return; }
+    if (!u) {
+      // A hold on a single speech frame that the segmenter did not confirm as speech: play on.
+      const h = this.#held;
+      if (h?.provisionalUntil != null && this.#seg.positionMs >= h.provisionalUntil) this.#release();
+      return;
+    }
+    if (!t || t.decision.final) { this.#release(); return; }
     if (this.#state.phase !== 'speaking') { u.overlap = null; this.#release(); return; }
     const now = this.#seg.positionMs;
     const words = u.partial.split(/\s+/u).filter((w) => w.length > 0);
@@ -362,12 +393,16 @@ export class DuplexSession {
   }
 
   /** Speech started over the reply: hold it (the speaker goes quiet, nothing is lost). */
-  #hold(onsetStreamMs: number): void {
+  #hold(onsetStreamMs: number, provisionalUntil: number | null = null): void {
     const { speaker } = this.#p;
-    if (!this.#c.holdOnOnset || this.#held || !speaker.pause || !speaker.resume || !this.#speech) return;
+    if (this.#held) {
+      if (provisionalUntil === null) this.#held.provisionalUntil = null; // the segmenter confirmed the speech
+      return;
+    }
+    if (!this.#c.holdOnOnset || !speaker.pause || !speaker.resume || !this.#speech) return;
     speaker.pause();
     const now = this.#p.clock.now();
-    this.#held = { at: now };
+    this.#held = { at: now, provisionalUntil };
     this.#emit({ type: 'hold', onsetStreamMs, atMs: now });
     this.#emit({ type: 'measure', name: 'onset_to_hold', ms: now - this.#clockAt(onsetStreamMs), turnId: this.#speech.turnId });
   }
@@ -496,7 +531,10 @@ export class DuplexSession {
         this.#understandings.delete(turnId);
         const e = errorOf(err);
         this.#emit({ type: 'error', code: e.code, message: e.message, turnId });
-        this.#dispatch({ type: 'error', code: e.code, turnId });
+        // The customer is owed an answer: the apology is the turn's reply (nothing was written).
+        const apology = this.#c.apologyText;
+        if (apology === null) { this.#dispatch({ type: 'error', code: e.code, turnId }); return; }
+        this.#dispatch({ type: 'understood', turnId, reply: apology });
       },
     );
   }

@@ -103,6 +103,8 @@ export interface DuplexConfig {
   /** Thinking this long plays the filler once per turn; null: never. */
   fillerAfterMs: number | null;
   fillerText: string;
+  /** Said when understanding fails (the error is still reported); null: the turn is dropped silently. */
+  apologyText: string | null;
   voice?: string | undefined;
 }
 
@@ -121,6 +123,7 @@ export const DEFAULT_DUPLEX_CONFIG: Readonly<Omit<DuplexConfig, 'sessionId'>> = 
   holdOnOnset: true,
   fillerAfterMs: 1200,
   fillerText: 'One moment.',
+  apologyText: 'Sorry, something went wrong on my side. Could you say that again?',
 });
 
 // ─── Events out ─────────────────────────────────────────────────────────────────────────────────

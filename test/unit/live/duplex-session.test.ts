@@ -61,11 +61,22 @@ class FakeSpeaker implements SpeakerPort {
   #last = 0;
   /** Everything put out since time 0, one sample per 1/16 ms. */
   #out: number[] = [];
-  constructor(clock: FakeClock) { this.#clock = clock; }
+  #paused = false;
+  /** With `hold`, the speaker can pause and resume (the session then holds replies on speech onset). */
+  readonly pause?: () => void;
+  readonly resume?: () => void;
+  readonly holds: number[] = [];
+  constructor(clock: FakeClock, hold = false) {
+    this.#clock = clock;
+    if (hold) {
+      this.pause = () => { this.#advance(); this.#paused = true; this.holds.push(this.#clock.now()); };
+      this.resume = () => { this.#advance(); this.#paused = false; };
+    }
+  }
   #advance(): void {
     const now = this.#clock.now();
     for (let n = Math.round((now - this.#last) * 16); n > 0; n--) {
-      if (this.#played >= this.#queued) { this.#out.push(0); continue; }
+      if (this.#paused || this.#played >= this.#queued) { this.#out.push(0); continue; }
       let at = this.#played;
       let v = 0;
       for (const pcm of this.#queue) {
@@ -91,6 +102,7 @@ class FakeSpeaker implements SpeakerPort {
     this.#queue = [];
     this.#queued = 0;
     this.#played = 0;
+    this.#paused = false;
     return played;
   }
   playedMs(): number {
@@ -176,12 +188,16 @@ interface HarnessOptions {
   /** The speaker's output reaches the mic at this gain (no echo path: 0). */
   echoGain?: number;
   echo?: EchoCancellerPort;
+  /** A speaker with pause/resume (the hold on speech onset). */
+  hold?: boolean;
+  /** The agent's reply function (default: `replies`). */
+  reply?: (text: string) => string;
 }
 
 async function harness(opts: HarnessOptions = {}): Promise<Harness> {
   const clock = new FakeClock();
-  const speaker = new FakeSpeaker(clock);
-  const agent = new FakeAgent(clock, replies, opts.agentDelayMs ?? 0);
+  const speaker = new FakeSpeaker(clock, opts.hold ?? false);
+  const agent = new FakeAgent(clock, opts.reply ?? replies, opts.agentDelayMs ?? 0);
   const stt = new FakeStt();
   await stt.setSearch({ kind: 'jsgf', name: 'test', text: JSGF });
   const session = new DuplexSession(
@@ -496,4 +512,60 @@ test('the session can read the mic from an async iterable', T, async () => {
   assert.deepEqual(turns, ['i want a burger']);
   await session.end();
   assert.equal(session.phase, 'idle');
+});
+
+test('hold: speech over the reply pauses it on its first speech frame, and a backchannel lets it play on', T, async () => {
+  const h = await harness({ hold: true });
+  await orderAndWaitForReply(h);
+  await h.feed(silence(1200));
+  await h.feed(speech('mhm'));
+  await h.until(() => h.of('playback_done').length > 0);
+  assert.equal(h.of('hold').length, 1, 'held once');
+  assert.equal(h.of('resume').length, 1, 'and played on');
+  const toHold = h.of('measure').find((m) => m.name === 'onset_to_hold');
+  assert.ok(toHold !== undefined && toHold.ms <= FRAME_MS, `onset → hold ${toHold?.ms} ms`);
+  assert.equal(h.speaker.stops.length, 0);
+  assert.deepEqual(h.session.history.map((e) => [e.role, e.text, e.interrupted]), [
+    ['user', 'i want a burger', false], ['agent', REPLY, false],
+  ], 'the whole reply was heard, the hold lost nothing');
+});
+
+test('hold: a barge-in finds the reply already quiet, and then stops it', T, async () => {
+  const h = await harness({ hold: true });
+  await orderAndWaitForReply(h);
+  await h.feed(silence(2000));
+  await h.feed(speech('no wait make that a large'));
+  await h.until(() => h.of('turn').length > 1, 4000);
+  const [hold] = h.of('hold');
+  const [barge] = h.of('barge_in');
+  assert.ok(hold && barge && hold.atMs < barge.atMs, 'held before the barge-in was decided');
+  assert.equal(h.of('resume').length, 0, 'never played on');
+  assert.equal(h.speaker.stops.length, 1);
+  assert.ok(h.session.history.find((e) => e.role === 'agent')?.interrupted);
+});
+
+test('hold: a single speech-like frame the segmenter does not confirm is released within a few frames', T, async () => {
+  const h = await harness({ hold: true });
+  await orderAndWaitForReply(h);
+  await h.feed(silence(1000));
+  await h.feed(speech('m').subarray(0, FRAME)); // one frame of sound
+  await h.feed(silence(300));
+  assert.equal(h.of('hold').length, 1, 'the frame was held on');
+  assert.equal(h.of('resume').length, 1, 'and released');
+  assert.equal(h.of('speech_start').length, 1, 'the segmenter never confirmed it as speech (only the order did)');
+  const resumed = h.of('measure').filter((m) => m.name === 'hold_to_resume');
+  assert.ok(resumed.every((m) => m.ms <= 6 * FRAME_MS), `held ${resumed.map((m) => m.ms).join(', ')} ms`);
+  await h.until(() => h.of('playback_done').length > 0);
+  assert.equal(h.speaker.stops.length, 0);
+});
+
+test('an understanding that fails is answered with the apology, and the error is reported', T, async () => {
+  const h = await harness({ reply: () => { throw new HeedError('STORE_FAILED', 'domain', 'disk full'); } });
+  await h.feed(silence(320));
+  await h.feed(speech('i want a burger'));
+  await h.until(() => h.of('playback_done').length > 0);
+  assert.deepEqual(h.of('error').map((e) => e.code), ['STORE_FAILED']);
+  assert.equal(h.session.history.at(-1)?.text, 'Sorry, something went wrong on my side. Could you say that again?');
+  assert.ok(h.speaker.plays.length > 0, 'the apology was spoken');
+  assert.equal(h.session.phase, 'listening');
 });
