@@ -1,6 +1,7 @@
 /**
- * `heed start`: live on the default audio input and output. Half-duplex for now: while Heed
- * speaks, the microphone is ignored (barge-in arrives with the full-duplex work).
+ * `heed start`: live on the default audio input and output. Full duplex by default
+ * (app/cli/start-duplex.ts: the customer can interrupt). With `{"live": {"duplex": false}}` the
+ * half-duplex loop below: while Heed speaks, the microphone is ignored.
  */
 import { randomUUID } from 'node:crypto';
 import { captureMic, Speaker } from '../audio/pulse.js';

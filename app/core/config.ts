@@ -126,8 +126,12 @@ export const understandingConfigSchema = z.object({
 
 /** `heed start`'s live loop (app/cli/start.ts; full duplex: app/cli/start-duplex.ts). */
 export const liveConfigSchema = z.object({
-  /** Listen while speaking (full duplex, app/live/duplex-session.ts); false keeps the half-duplex loop. */
-  duplex: z.boolean().default(false),
+  /**
+   * Listen while speaking (full duplex, app/live/duplex-session.ts: barge-in, echo cancellation).
+   * false: the half-duplex loop (the microphone is ignored while Heed speaks), for kiosks whose
+   * speaker drowns the microphone or that cannot cancel their echo.
+   */
+  duplex: z.boolean().default(true),
   /** Full duplex only: the customer's speech may interrupt the reply ("mhm" and the like do not). */
   bargeIn: z.boolean().default(true),
   /** Full duplex only: cancel the agent's own voice from the microphone (speexdsp) before the VAD hears it. */

@@ -1,11 +1,11 @@
 /**
- * `heed start` live: a private PulseAudio server with null sinks stands in for the sound card.
+ * `heed start` live (the half-duplex loop, `live.duplex: false`): a private PulseAudio server with null sinks stands in for the sound card.
  * A generated utterance is played into the microphone; the reply is recorded from the speaker.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rms } from '../../app/audio/pcm.js';
@@ -30,7 +30,10 @@ test('start: with no audio device it says so in one line and exits non-zero', { 
 test('start: hears an order on the microphone, answers on the speaker, stores the order', { timeout: 120_000 }, async (t) => {
   const pulse = await startPulse();
   const db = join(dir, 'live.db');
-  const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'heed.js'), 'start', '--json', '--max-turns', '1', '--db', db, '--session', 'live-1'], {
+  // The half-duplex loop (full duplex, the default, is test/integration/start-duplex.test.ts's).
+  const halfDuplex = join(dir, 'half-duplex.json');
+  writeFileSync(halfDuplex, JSON.stringify({ live: { duplex: false } }));
+  const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'heed.js'), 'start', '--json', '--max-turns', '1', '--db', db, '--session', 'live-1', '--config', halfDuplex], {
     cwd: repoRoot(), env: pulse.env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const events: Array<Record<string, unknown>> = [];
