@@ -80,6 +80,12 @@ function loudness(pcm: Int16Array): { loudMs: number; firstMs: number; lastMs: n
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** drain(), bounded: a failed test must still reach its finally (closing the output) instead of hanging the file. */
+async function drained(output: { drain(): Promise<void> }, ms = 15_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`drain() did not resolve within ${ms} ms`)), ms); });
+  try { await Promise.race([output.drain(), late]); } finally { clearTimeout(timer); }
+}
 
 async function withPulse(fn: (pulse: PulseServer) => Promise<void>): Promise<void> {
   const pulse = await startPulse();
@@ -158,7 +164,7 @@ test('audio io pulse: output plays queued chunks that the speaker records, and t
       const positions: number[] = [];
       const off = output.onPosition((p) => positions.push(p.playedSamples));
       const t0 = performance.now();
-      await output.drain();
+      await drained(output);
       const drainMs = performance.now() - t0;
       off();
       await sleep(200);
@@ -190,7 +196,7 @@ test('audio io pulse: stop() cuts playback at once and reports what was played; 
       await sleep(600);
       // After a stop the output takes new audio at once (a fresh stream).
       output.play(tone(0.4, 660), RATE);
-      await output.drain();
+      await drained(output);
       await sleep(200);
       const pcm = await rec.stop();
       const elapsedMs = tStop - tPlay;
@@ -265,7 +271,7 @@ test('audio io pulse: recovers input and output when the server is killed and re
       const rec = recordSink(pulse.env);
       await rec.ready();
       output.play(tone(0.5), RATE);
-      await output.drain();
+      await drained(output);
       await sleep(200);
       const heard = loudness(await rec.stop());
       t.diagnostic(`after recovery: ${loud} loud input frames; speaker heard ${heard.loudMs} ms of a 500 ms tone`);

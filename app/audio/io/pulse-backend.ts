@@ -52,9 +52,11 @@ export interface PulseBackendOptions {
   outputLatencyMs?: number | undefined;
   /** Output: audio kept queued in pacat beyond its latency. Default 40 ms. */
   outputLeadMs?: number | undefined;
+  /** Output: a pacat that has not connected its stream this long is killed and retried (a wedged server). Default 4000 ms. */
+  outputConnectTimeoutMs?: number | undefined;
 }
 
-interface Resolved { env: NodeJS.ProcessEnv; minBackoffMs: number; maxBackoffMs: number; inputStallMs: number; outputLatencyMs: number; outputLeadMs: number }
+interface Resolved { env: NodeJS.ProcessEnv; minBackoffMs: number; maxBackoffMs: number; inputStallMs: number; outputLatencyMs: number; outputLeadMs: number; outputConnectTimeoutMs: number }
 
 function resolveOptions(o: PulseBackendOptions): Resolved {
   return {
@@ -64,6 +66,7 @@ function resolveOptions(o: PulseBackendOptions): Resolved {
     inputStallMs: o.inputStallMs ?? 2000,
     outputLatencyMs: o.outputLatencyMs ?? 30,
     outputLeadMs: o.outputLeadMs ?? 40,
+    outputConnectTimeoutMs: o.outputConnectTimeoutMs ?? 4000,
   };
 }
 
@@ -300,9 +303,16 @@ export class PulseOutput implements AudioOutput {
     this.#child = child;
     child.stdin?.on('error', () => undefined);
     let stderr = '';
+    // A pacat that never gets its stream would leave the output silent for good: retry it.
+    const connectTimer = setTimeout(() => {
+      if (this.#ready || gen !== this.#generation || this.#closed) return;
+      stderr += `\nno stream after ${this.#opts.outputConnectTimeoutMs} ms`;
+      child.kill('SIGKILL');
+    }, this.#opts.outputConnectTimeoutMs);
     child.stderr?.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-4000);
       if (!this.#ready && gen === this.#generation && stderr.includes('Stream successfully created')) {
+        clearTimeout(connectTimer);
         this.#ready = true;
         this.#outage?.restored();
         settled?.();
@@ -312,6 +322,7 @@ export class PulseOutput implements AudioOutput {
     const onExit = (why: string): void => {
       if (exited) return;
       exited = true;
+      clearTimeout(connectTimer);
       if (gen !== this.#generation || this.#closed) return; // killed on purpose (stop/close)
       this.#ready = false;
       this.#child = undefined;
