@@ -35,9 +35,10 @@
  * stream whose device died cannot be quit (the native quit waits forever for the dead callback and
  * holds a libuv threadpool thread, which also keeps the event loop alive) — close() bounds its wait.
  */
-import { resampleInt16 } from '../resample.js';
 import { DeviceEvents, Outage } from './device-events.js';
+import { CancellableSleep, FrameQueue } from './frame-queue.js';
 import { JitterBuffer } from './jitter-buffer.js';
+import { enqueue, OutputListeners, positionOf } from './output-listeners.js';
 import { loadNaudiodon, type PaInputStream, type PaOutputStream, type PortAudioAddon } from './naudiodon-addon.js';
 import { InputFramer, PlayoutModel, mapDevices, matchDevice } from './portaudio-support.js';
 import {
@@ -124,21 +125,17 @@ export class PortAudioInput implements AudioInput {
   #signal: AbortSignal | undefined;
   #opened = false;
   #closed = false;
-  #frames: Float32Array[] = [];
-  #waiter: (() => void) | undefined;
-  #sleepCancel: (() => void) | undefined;
+  readonly #queue = new FrameQueue(100, () => this.#closed || this.#signal?.aborted === true);
+  readonly #sleeper = new CancellableSleep();
   #endRun: ((reason: string) => void) | undefined;
   #supervisor: Promise<void> | undefined;
-  #dropped = 0;
-  #delivered = 0;
-  readonly #maxQueuedFrames = 100;
   /** Rate the current stream was opened at (16000 unless the device refused it). */
   deviceRate = INPUT_SAMPLE_RATE;
 
   constructor(opts: PortAudioBackendOptions = {}) { this.#opts = resolveOptions(opts); }
 
-  get droppedFrames(): number { return this.#dropped; }
-  get deliveredFrames(): number { return this.#delivered; }
+  get droppedFrames(): number { return this.#queue.dropped; }
+  get deliveredFrames(): number { return this.#queue.delivered; }
 
   on<T extends AudioDeviceEventType>(type: T, listener: AudioDeviceListener<T>): () => void { return this.#events.on(type, listener); }
 
@@ -188,10 +185,10 @@ export class PortAudioInput implements AudioInput {
       if (this.#closed) break;
       outage.lost(reason);
       settle();
-      await this.#sleep(outage.nextDelay());
+      await this.#sleeper.sleep(outage.nextDelay());
     }
     settle();
-    this.#wake();
+    this.#queue.wake();
   }
 
   /** Runs one stream until it fails, stalls or the input is closed; resolves with the reason. */
@@ -218,44 +215,24 @@ export class PortAudioInput implements AudioInput {
         outage.restored();
         settle();
         for (const f of framer.push(chunk)) {
-          this.#frames.push(f);
-          if (this.#frames.length > this.#maxQueuedFrames) { this.#frames.shift(); this.#dropped++; }
+          this.#queue.push(f);
         }
-        this.#wake();
+        this.#queue.wake();
       });
       arm(this.#opts.inputFirstDataMs);
       try { stream.start(); } catch (err) { end(`cannot start the input: ${errText(err)}`); }
     });
   }
 
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => { this.#sleepCancel = undefined; resolve(); }, ms);
-      this.#sleepCancel = () => { clearTimeout(t); this.#sleepCancel = undefined; resolve(); };
-    });
-  }
 
-  #wake(): void {
-    const w = this.#waiter;
-    this.#waiter = undefined;
-    w?.();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<Float32Array> {
-    for (;;) {
-      const frame = this.#frames.shift();
-      if (frame) { this.#delivered++; yield frame; continue; }
-      if (this.#closed || this.#signal?.aborted) return;
-      await new Promise<void>((resolve) => { this.#waiter = resolve; });
-    }
-  }
+  [Symbol.asyncIterator](): AsyncIterator<Float32Array> { return this.#queue.frames(); }
 
   async close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
       this.#endRun?.('closed');
-      this.#sleepCancel?.();
-      this.#wake();
+      this.#sleeper.cancel();
+      this.#queue.wake();
     }
     await this.#supervisor;
   }
@@ -281,9 +258,7 @@ export class PortAudioOutput implements AudioOutput {
   #retryTimer: NodeJS.Timeout | undefined;
   #tick: NodeJS.Timeout | undefined;
   #quits = new Set<Promise<void>>();
-  #lastPosition = -1;
-  #positionListeners = new Set<(pos: PlaybackPosition) => void>();
-  #drainWaiters: Array<() => void> = [];
+  readonly #listeners = new OutputListeners();
 
   constructor(opts: PortAudioBackendOptions = {}) { this.#opts = resolveOptions(opts); }
 
@@ -292,10 +267,7 @@ export class PortAudioOutput implements AudioOutput {
 
   on<T extends AudioDeviceEventType>(type: T, listener: AudioDeviceListener<T>): () => void { return this.#events.on(type, listener); }
 
-  onPosition(listener: (pos: PlaybackPosition) => void): () => void {
-    this.#positionListeners.add(listener);
-    return () => { this.#positionListeners.delete(listener); };
-  }
+  onPosition(listener: (pos: PlaybackPosition) => void): () => void { return this.#listeners.onPosition(listener); }
 
   async open(opts: AudioOutputOpenOptions = {}): Promise<void> {
     if (this.#opened) throw new Error('PortAudioOutput is already open');
@@ -392,30 +364,14 @@ export class PortAudioOutput implements AudioOutput {
         });
       }
     }
-    const pos = this.position();
-    if (pos.playedSamples !== this.#lastPosition) {
-      this.#lastPosition = pos.playedSamples;
-      for (const l of this.#positionListeners) { try { l(pos); } catch { /* ignore listener bugs */ } }
-    }
-    if (this.#drainWaiters.length > 0 && jb.settled) this.#resolveDrains();
+    this.#listeners.settle(jb, this.#rate);
   }
 
-  #resolveDrains(): void {
-    const waiters = this.#drainWaiters;
-    this.#drainWaiters = [];
-    for (const w of waiters) w();
-  }
-
-  position(): PlaybackPosition {
-    const jb = this.#jb;
-    if (!jb) return { playedSamples: 0, queuePlayedSamples: 0, queueSamples: 0, sampleRate: this.#rate, underruns: 0 };
-    return { playedSamples: jb.contentPlayed, queuePlayedSamples: jb.queuePlayedSamples, queueSamples: jb.queuePushedSamples, sampleRate: this.#rate, underruns: jb.underruns };
-  }
+  position(): PlaybackPosition { return positionOf(this.#jb, this.#rate); }
 
   play(pcm: Int16Array, sampleRate: number): void {
     if (this.#closed || !this.#jb || pcm.length === 0) return;
-    const data = sampleRate === this.#rate ? pcm.slice() : resampleInt16(pcm, sampleRate, this.#rate);
-    this.#jb.push(data);
+    enqueue(this.#jb, pcm, sampleRate, this.#rate);
   }
 
   stop(): number {
@@ -432,18 +388,11 @@ export class PortAudioOutput implements AudioOutput {
       const q = bounded(stream.quit(), this.#opts.quitTimeoutMs).then(() => { this.#quits.delete(q); });
       this.#quits.add(q);
     }
-    this.#resolveDrains();
+    this.#listeners.resolveDrains();
     return played;
   }
 
-  drain(): Promise<void> {
-    const jb = this.#jb;
-    if (!jb || this.#closed) return Promise.resolve();
-    jb.end();
-    this.#update(performance.now());
-    if (jb.settled) return Promise.resolve();
-    return new Promise((resolve) => { this.#drainWaiters.push(resolve); });
-  }
+  drain(): Promise<void> { return this.#listeners.drain(this.#jb, this.#closed, () => this.#update(performance.now())); }
 
   async close(): Promise<void> {
     if (this.#closed) { await Promise.all([...this.#quits]); return; }
@@ -451,7 +400,7 @@ export class PortAudioOutput implements AudioOutput {
     if (this.#tick) clearInterval(this.#tick);
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
-    this.#resolveDrains();
+    this.#listeners.resolveDrains();
     const stream = this.#stream;
     this.#stream = undefined;
     if (stream) {

@@ -21,9 +21,10 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { resampleInt16 } from '../resample.js';
 import { DeviceEvents, Outage } from './device-events.js';
+import { CancellableSleep, FrameQueue } from './frame-queue.js';
 import { JitterBuffer } from './jitter-buffer.js';
+import { enqueue, OutputListeners, positionOf } from './output-listeners.js';
 import {
   INPUT_FRAME_SAMPLES, INPUT_SAMPLE_RATE,
   type AudioBackend, type AudioDevice, type AudioDeviceEventType, type AudioDeviceListener,
@@ -86,16 +87,12 @@ export class PulseInput implements AudioInput {
   #closed = false;
   #opened = false;
   #child: ChildProcess | undefined;
-  #frames: Float32Array[] = [];
-  #waiter: (() => void) | undefined;
-  #sleepCancel: (() => void) | undefined;
+  readonly #queue = new FrameQueue(100, () => this.#closed || this.#signal?.aborted === true);
+  readonly #sleeper = new CancellableSleep();
   #pending = new Float32Array(INPUT_FRAME_SAMPLES);
   #pendingLen = 0;
   #byteCarry: Buffer = Buffer.alloc(0);
   #supervisor: Promise<void> | undefined;
-  #dropped = 0;
-  #delivered = 0;
-  readonly #maxQueuedFrames = 100;
   /** Capture clock of the current parec: samples received, and the earliest-seen stream origin (see capturedAt). */
   #received = 0;
   #origin: { value: number; at: number } | null = null;
@@ -103,8 +100,8 @@ export class PulseInput implements AudioInput {
 
   constructor(opts: PulseBackendOptions = {}) { this.#opts = resolveOptions(opts); }
 
-  get droppedFrames(): number { return this.#dropped; }
-  get deliveredFrames(): number { return this.#delivered; }
+  get droppedFrames(): number { return this.#queue.dropped; }
+  get deliveredFrames(): number { return this.#queue.delivered; }
 
   on<T extends AudioDeviceEventType>(type: T, listener: AudioDeviceListener<T>): () => void { return this.#events.on(type, listener); }
 
@@ -156,18 +153,12 @@ export class PulseInput implements AudioInput {
       this.#byteCarry = Buffer.alloc(0);
       outage.lost(reason || lastLine(stderr) || exit);
       settle();
-      await this.#sleep(outage.nextDelay());
+      await this.#sleeper.sleep(outage.nextDelay());
     }
     settle();
-    this.#wake();
+    this.#queue.wake();
   }
 
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => { this.#sleepCancel = undefined; resolve(); }, ms);
-      this.#sleepCancel = () => { clearTimeout(t); this.#sleepCancel = undefined; resolve(); };
-    });
-  }
 
   /**
    * When a frame's last sample was captured, in performance.now() ms (undefined for a frame this
@@ -203,36 +194,22 @@ export class PulseInput implements AudioInput {
       sampleIndex += take;
       if (this.#pendingLen === INPUT_FRAME_SAMPLES) {
         this.#capturedAt.set(this.#pending, clockOrigin + (sampleIndex / INPUT_SAMPLE_RATE) * 1000);
-        this.#frames.push(this.#pending);
-        if (this.#frames.length > this.#maxQueuedFrames) { this.#frames.shift(); this.#dropped++; }
+        this.#queue.push(this.#pending);
         this.#pending = new Float32Array(INPUT_FRAME_SAMPLES);
         this.#pendingLen = 0;
       }
     }
-    this.#wake();
+    this.#queue.wake();
   }
 
-  #wake(): void {
-    const w = this.#waiter;
-    this.#waiter = undefined;
-    w?.();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<Float32Array> {
-    for (;;) {
-      const frame = this.#frames.shift();
-      if (frame) { this.#delivered++; yield frame; continue; }
-      if (this.#closed || this.#signal?.aborted) return;
-      await new Promise<void>((resolve) => { this.#waiter = resolve; });
-    }
-  }
+  [Symbol.asyncIterator](): AsyncIterator<Float32Array> { return this.#queue.frames(); }
 
   async close(): Promise<void> {
     if (this.#closed) { await this.#supervisor; return; }
     this.#closed = true;
     this.#child?.kill('SIGTERM');
-    this.#sleepCancel?.();
-    this.#wake();
+    this.#sleeper.cancel();
+    this.#queue.wake();
     await this.#supervisor;
   }
 }
@@ -260,9 +237,7 @@ export class PulseOutput implements AudioOutput {
   #scheduleEnd = 0;
   #outWritten = 0;
   #outPlayed = 0;
-  #lastPosition = -1;
-  #positionListeners = new Set<(pos: PlaybackPosition) => void>();
-  #drainWaiters: Array<() => void> = [];
+  readonly #listeners = new OutputListeners();
 
   constructor(opts: PulseBackendOptions = {}) { this.#opts = resolveOptions(opts); }
 
@@ -271,10 +246,7 @@ export class PulseOutput implements AudioOutput {
 
   on<T extends AudioDeviceEventType>(type: T, listener: AudioDeviceListener<T>): () => void { return this.#events.on(type, listener); }
 
-  onPosition(listener: (pos: PlaybackPosition) => void): () => void {
-    this.#positionListeners.add(listener);
-    return () => { this.#positionListeners.delete(listener); };
-  }
+  onPosition(listener: (pos: PlaybackPosition) => void): () => void { return this.#listeners.onPosition(listener); }
 
   async open(opts: AudioOutputOpenOptions = {}): Promise<void> {
     if (this.#opened) throw new Error('PulseOutput is already open');
@@ -382,30 +354,14 @@ export class PulseOutput implements AudioOutput {
         this.#child.stdin.write(Buffer.from(block.buffer, block.byteOffset, block.byteLength));
       }
     }
-    const pos = this.position();
-    if (pos.playedSamples !== this.#lastPosition) {
-      this.#lastPosition = pos.playedSamples;
-      for (const l of this.#positionListeners) { try { l(pos); } catch { /* ignore listener bugs */ } }
-    }
-    if (this.#drainWaiters.length > 0 && jb.settled) this.#resolveDrains();
+    this.#listeners.settle(jb, this.#rate);
   }
 
-  #resolveDrains(): void {
-    const waiters = this.#drainWaiters;
-    this.#drainWaiters = [];
-    for (const w of waiters) w();
-  }
-
-  position(): PlaybackPosition {
-    const jb = this.#jb;
-    if (!jb) return { playedSamples: 0, queuePlayedSamples: 0, queueSamples: 0, sampleRate: this.#rate, underruns: 0 };
-    return { playedSamples: jb.contentPlayed, queuePlayedSamples: jb.queuePlayedSamples, queueSamples: jb.queuePushedSamples, sampleRate: this.#rate, underruns: jb.underruns };
-  }
+  position(): PlaybackPosition { return positionOf(this.#jb, this.#rate); }
 
   play(pcm: Int16Array, sampleRate: number): void {
     if (this.#closed || !this.#jb || pcm.length === 0) return;
-    const data = sampleRate === this.#rate ? pcm : resampleInt16(pcm, sampleRate, this.#rate);
-    this.#jb.push(data === pcm ? pcm.slice() : data);
+    enqueue(this.#jb, pcm, sampleRate, this.#rate);
   }
 
   stop(): number {
@@ -423,25 +379,18 @@ export class PulseOutput implements AudioOutput {
       this.#child = undefined;
       this.#spawn();
     }
-    this.#resolveDrains();
+    this.#listeners.resolveDrains();
     return played;
   }
 
-  drain(): Promise<void> {
-    const jb = this.#jb;
-    if (!jb || this.#closed) return Promise.resolve();
-    jb.end();
-    this.#update(performance.now());
-    if (jb.settled) return Promise.resolve();
-    return new Promise((resolve) => { this.#drainWaiters.push(resolve); });
-  }
+  drain(): Promise<void> { return this.#listeners.drain(this.#jb, this.#closed, () => this.#update(performance.now())); }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#tick) clearInterval(this.#tick);
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
-    this.#resolveDrains();
+    this.#listeners.resolveDrains();
     const child = this.#child;
     this.#child = undefined;
     this.#generation++;
