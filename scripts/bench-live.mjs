@@ -22,6 +22,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { percentile, printTable } from './bench-format.mjs';
 
 const run = promisify(execFile);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -43,23 +44,8 @@ const STOP_FRAMES = 40;
 /** A reply is "cut short" when its first ≥ 400 ms gap comes before this share of its expected length. */
 const PLAYED_SHARE = 0.85;
 
-/** Nearest-rank percentile: the smallest value with at least p % of the values at or below it. */
-function percentile(xs, p) {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length, Math.max(1, Math.ceil((p / 100) * s.length))) - 1];
-}
 const fmtMs = (x) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${Math.round(x)} ms`);
 const pctOf = (k, n) => (n === 0 ? '–' : `${k}/${n} (${Math.round((100 * k) / n)} %)`);
-
-function printTable(out, t) {
-  const w = t[0].map((_, i) => Math.max(...t.map((r) => String(r[i]).length)));
-  for (const [j, r] of t.entries()) {
-    out('| ' + r.map((c, i) => String(c).padEnd(w[i])).join(' | ') + ' |');
-    if (j === 0) out('|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|');
-  }
-  out('');
-}
 
 /** Why the live section cannot run here, or null. */
 async function missingTools(env) {
@@ -384,7 +370,7 @@ export async function benchLive({ root = new URL('..', import.meta.url).pathname
     const p95 = percentile(r, 95);
     table.push([`echo ${e.delayMs} ms / ${e.gainDb} dB: barge-in onset → speaker quiet`, fmtMs(percentile(r, 50)), fmtMs(p95), r.length, `p95 ≤ 150 ms: ${yesNo(p95 === null ? null : p95 <= 150)}`]);
   }
-  printTable(out, table);
+  printTable(table, out);
   const counts = [
     ['measure', 'result', 'target'],
     ['barge-ins not detected (no barge-in event)', pctOf(results.bargeIns.filter((b) => !b.error && !b.detected).length, results.bargeIns.filter((b) => !b.error).length), '0'],
@@ -401,7 +387,7 @@ export async function benchLive({ root = new URL('..', import.meta.url).pathname
     const stopped = bi.filter((b) => !b.playingBefore).length;
     counts.push([`  real barge-ins detected with that echo`, pctOf(bi.filter((b) => b.detected).length, bi.length) + (stopped > 0 ? `; ${stopped} not timed: the reply had already stopped` : ''), 'all']);
   }
-  printTable(out, counts);
+  printTable(counts, out);
   if (results.turnsError) out(`complete requests: stopped early: ${results.turnsError}`);
   if (results.interjectError) out(`barge-ins/backchannels: stopped early: ${results.interjectError}`);
   for (const e of results.echo) {

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ORDER_TOOLS } from '../dist/test/helpers/llm-tools.js';
+import { percentile, printTable } from './bench-format.mjs';
 
 const SYSTEM_A = 'You are the voice of a drive-thru kiosk. Be brief.';
 const SYSTEM_B = 'Burger counter assistant: answer customers in one short, friendly sentence.';
@@ -31,24 +32,9 @@ const utterance = (i) => {
   return round === 0 ? u : `${u} (${round + 1})`;
 };
 
-/** Nearest-rank percentile: the smallest value with at least p % of the values at or below it. */
-export function percentile(xs, p) {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length, Math.max(1, Math.ceil((p / 100) * s.length))) - 1];
-}
 
 const fmt = (x, digits = 1, unit = '') => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${x.toFixed(digits)}${unit}`);
 const ms = (x) => fmt(x, 1, ' ms');
-
-function printTable(out, t) {
-  const w = t[0].map((_, i) => Math.max(...t.map((r) => String(r[i]).length)));
-  for (const [j, r] of t.entries()) {
-    out('| ' + r.map((c, i) => String(c).padEnd(w[i])).join(' | ') + ' |');
-    if (j === 0) out('|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|');
-  }
-  out('');
-}
 
 function parseOptions(argv) {
   const opt = (name, dflt) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? Number(argv[i + 1]) : dflt; };
@@ -150,12 +136,12 @@ export async function benchLlm({ root = new URL('..', import.meta.url).pathname,
 
   const rssMb = process.resourceUsage().maxRSS / 1024;
   const elapsedS = (performance.now() - started) / 1000;
-  printTable(out, [
+  printTable([
     ['measure', 'value'],
     ['models benchmarked', `${results.length}/${models.length}`],
     ['peak RSS of this process (main + LLM worker; under npm run bench, earlier sections too)', `${rssMb.toFixed(0)} MB`],
     ['elapsed', `${elapsedS.toFixed(1)} s`],
-  ]);
+  ], out);
   return { ran: results.length, results, rssMb, elapsedS };
 
   async function benchModel(m) {
@@ -276,7 +262,7 @@ export async function benchLlm({ root = new URL('..', import.meta.url).pathname,
           `outcomes: ${errNote(abortOutcomes)}${finishedEarly ? ` (${finishedEarly} finished before 3 text events)` : ''}`],
       ];
       out('Worker engine (first token is measured inside the engine; prefill included):\n');
-      printTable(out, table);
+      printTable(table, out);
       return {
         loadMs, contextSize: info.contextSize, decode: { runs: decodeRuns, tps, tokens: decodeTokens },
         cold, warm, toolRuns, valid, abortMs, finishedEarly,
@@ -337,7 +323,7 @@ export async function benchLlm({ root = new URL('..', import.meta.url).pathname,
       await engine.close();
     }
     out(`serve-llm (in-process engine, 4 sequences; streamed, maxTokens 32; each client sends up to ${requests} requests in a row)${m.note ? ` — ${m.note}` : ''}:\n`);
-    printTable(out, [['clients', 'server concurrency', 'requests', 'requests/s', 'completion tok/s', 'latency p50', 'latency p95'], ...rows]);
+    printTable([['clients', 'server concurrency', 'requests', 'requests/s', 'completion tok/s', 'latency p50', 'latency p95'], ...rows], out);
     return results;
   }
 }

@@ -9,6 +9,7 @@
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { printTable } from './bench-format.mjs';
 
 const TESTDATA = '/usr/share/pocketsphinx/test/data';
 const STT_MODELS = [
@@ -33,15 +34,6 @@ export function wordErrors(ref, hyp) {
 }
 
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0; };
-
-function printTable(t) {
-  const w = t[0].map((_, i) => Math.max(...t.map((r) => String(r[i]).length)));
-  for (const [j, r] of t.entries()) {
-    console.log('| ' + r.map((c, i) => String(c).padEnd(w[i])).join(' | ') + ' |');
-    if (j === 0) console.log('|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|');
-  }
-  console.log('');
-}
 
 /** The fixed clip set: 16 kHz int16 with reference text in spoken words. */
 async function clipSet(root, lib) {

@@ -14,6 +14,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { printTable } from './bench-format.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 if (!existsSync(join(root, 'dist', 'app', 'cli', 'boot.js'))) {
@@ -98,18 +99,10 @@ const rtf = [
   ['TTS (flite ' + cfg.tts.voice + ')', (sum(col('ttsTotalMs')) / 1000 / sum(col('replySec'))).toFixed(4)],
 ];
 const rss = process.resourceUsage().maxRSS / 1024;
-const print = (t) => {
-  const w = t[0].map((_, i) => Math.max(...t.map((r) => String(r[i]).length)));
-  for (const [j, r] of t.entries()) {
-    console.log('| ' + r.map((c, i) => String(c).padEnd(w[i])).join(' | ') + ' |');
-    if (j === 0) console.log('|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|');
-  }
-  console.log('');
-};
 console.log(`\nHeed bench — ${cases.length} utterances, voices: ${voices.join(', ')}; pink noise SNR 35/30/25 dB; tempo 0.9/1/1.1\n`);
-print(table);
-print(rtf);
-print([
+printTable(table);
+printTable(rtf);
+printTable([
   ['measure', 'value'],
   ['peak RSS, whole agent (main + 3 workers)', `${rss.toFixed(0)} MB`],
   ['cold start to ready (models + workers + grammar)', ms(coldStartMs)],
@@ -130,7 +123,7 @@ if (!argv.includes('--no-packs')) {
   const { benchPacks, packTable } = await import('./bench-packs.mjs');
   packs = await benchPacks({ root, voices, scenarios: !argv.includes('--no-scenarios') });
   console.log('Per-pack accuracy (each distinct customer utterance of the pack scenarios; voices rotate, pink noise 35/30/25 dB):\n');
-  print(packTable(packs));
+  printTable(packTable(packs));
 }
 if (!argv.includes('--no-llm')) {
   const { benchLlm } = await import('./bench-llm.mjs');
