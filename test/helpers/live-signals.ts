@@ -1,61 +1,22 @@
 /**
- * Recorded signals for live (PulseAudio) measurements of `heed start`: parec recordings of a source
- * as 16 kHz mono int16 (readable while they run), loudness per 10 ms frame, quiet-stretch search,
+ * Recorded signals for live (PulseAudio) measurements of `heed start`: the mic feed and the speaker
+ * recorded together (recordSource, helpers/pulse.ts), loudness per 10 ms frame, quiet-stretch search,
  * locating a known WAV inside a recording by cross-correlation, and the `heed start --json` child
  * with its event lines. Used by scripts/bench-live.mjs (the live section of `npm run bench`).
  *
  * Two parec processes started in the same tick are aligned to within a few ms (their spawn skew);
  * every time here is a frame index of a recording (10 ms), never one of Heed's own timestamps.
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { rms } from '../../app/audio/pcm.js';
 import { repoRoot } from '../../app/core/paths.js';
 import { collectJsonLines } from './cli.js';
+import { recordSource, type Recording } from './pulse.js';
 
 /** Samples per 10 ms frame at 16 kHz. */
 export const FRAME = 160;
 export const RATE = 16000;
-
-export interface Recording {
-  /** Date.now() when parec was spawned. */
-  readonly startedAt: number;
-  /** What has been recorded so far. */
-  pcm(): Int16Array;
-  /** Stops parec and returns the whole recording. */
-  stop(timeoutMs?: number): Promise<Int16Array>;
-}
-
-const toPcm = (b: Buffer): Int16Array => {
-  const pcm = new Int16Array(Math.floor(b.length / 2));
-  Buffer.from(pcm.buffer).set(b.subarray(0, pcm.length * 2));
-  return pcm;
-};
-
-/** Records a PulseAudio source (e.g. "speaker.monitor") as 16 kHz mono int16 until stop(). */
-export function recordSource(env: NodeJS.ProcessEnv, source: string): Recording {
-  const child: ChildProcessByStdio<null, Readable, null> = spawn('parec', ['-d', source, '--raw', `--rate=${RATE}`, '--channels=1', '--format=s16le', '--latency-msec=10'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
-  const startedAt = Date.now();
-  const chunks: Buffer[] = [];
-  let closed = false;
-  child.stdout.on('data', (d: Buffer) => chunks.push(d));
-  child.on('error', () => { closed = true; });
-  const closedP = new Promise<void>((resolve) => child.once('close', () => { closed = true; resolve(); }));
-  return {
-    startedAt,
-    pcm: () => toPcm(Buffer.concat(chunks)),
-    stop: async (timeoutMs = 5000) => {
-      if (!closed) {
-        child.kill('SIGTERM');
-        const timer = new Promise<void>((r) => setTimeout(r, timeoutMs).unref());
-        await Promise.race([closedP, timer]);
-        if (!closed) child.kill('SIGKILL');
-      }
-      return toPcm(Buffer.concat(chunks));
-    },
-  };
-}
 
 /** The microphone feed and the speaker, recorded from the same moment (two parec processes spawned in one tick). */
 export function recordMicAndSpeaker(env: NodeJS.ProcessEnv): { mic: Recording; speaker: Recording; skewMs: number; stop(): Promise<{ mic: Int16Array; speaker: Int16Array }> } {

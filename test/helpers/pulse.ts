@@ -46,22 +46,48 @@ export async function launchPulseDaemon(env: NodeJS.ProcessEnv, timeoutMs = 15_0
   await run('pactl', ['set-default-source', 'micfeed.monitor'], { env });
 }
 
-/** Records what is played on the "speaker" sink as 16 kHz mono int16 until stop(). */
-export function recordSpeaker(env: NodeJS.ProcessEnv): { stop(): Promise<Int16Array> } {
-  const child: ChildProcessByStdio<null, Readable, null> = spawn('parec', ['-d', 'speaker.monitor', '--raw', '--rate=16000', '--channels=1', '--format=s16le'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+export interface Recording {
+  /** Date.now() when parec was spawned. */
+  readonly startedAt: number;
+  /** What has been recorded so far. */
+  pcm(): Int16Array;
+  /** Stops parec and returns the whole recording. */
+  stop(timeoutMs?: number): Promise<Int16Array>;
+}
+
+const toPcm = (b: Buffer): Int16Array => {
+  const pcm = new Int16Array(Math.floor(b.length / 2));
+  Buffer.from(pcm.buffer).set(b.subarray(0, pcm.length * 2));
+  return pcm;
+};
+
+/** Records a PulseAudio source (e.g. "speaker.monitor") as 16 kHz mono int16 until stop(). */
+export function recordSource(env: NodeJS.ProcessEnv, source: string): Recording {
+  const child: ChildProcessByStdio<null, Readable, null> = spawn('parec', ['-d', source, '--raw', '--rate=16000', '--channels=1', '--format=s16le', '--latency-msec=10'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  const startedAt = Date.now();
   const chunks: Buffer[] = [];
+  let closed = false;
   child.stdout.on('data', (d: Buffer) => chunks.push(d));
+  child.on('error', () => { closed = true; });
+  const closedP = new Promise<void>((resolve) => child.once('close', () => { closed = true; resolve(); }));
   return {
-    stop: () => new Promise((resolve) => {
-      child.once('close', () => {
-        const buf = Buffer.concat(chunks);
-        const pcm = new Int16Array(Math.floor(buf.length / 2));
-        Buffer.from(pcm.buffer).set(buf.subarray(0, pcm.length * 2));
-        resolve(pcm);
-      });
-      child.kill('SIGTERM');
-    }),
+    startedAt,
+    pcm: () => toPcm(Buffer.concat(chunks)),
+    stop: async (timeoutMs = 5000) => {
+      if (!closed) {
+        child.kill('SIGTERM');
+        const timer = new Promise<void>((r) => setTimeout(r, timeoutMs).unref());
+        await Promise.race([closedP, timer]);
+        if (!closed) child.kill('SIGKILL');
+      }
+      return toPcm(Buffer.concat(chunks));
+    },
   };
+}
+
+/** Records what is played on the "speaker" sink as 16 kHz mono int16 until stop(). */
+export function recordSpeaker(env: NodeJS.ProcessEnv): Recording {
+  return recordSource(env, 'speaker.monitor');
 }
 
 export async function playIntoMic(env: NodeJS.ProcessEnv, wavPath: string, timeoutMs = 20_000): Promise<void> {

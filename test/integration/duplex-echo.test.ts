@@ -14,9 +14,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { playIntoMic, startPulse } from '../helpers/pulse.js';
+import { playIntoMic, recordSource, startPulse } from '../helpers/pulse.js';
 import { addEchoPath } from '../helpers/pulse-echo.js';
-import { firstLoud, longestGap, loudFrames, quietStretch, recordSource, startHeedLive, waitReplyOver } from '../helpers/live-signals.js';
+import { firstLoud, longestGap, loudFrames, quietStretch, startHeedLive, waitReplyOver } from '../helpers/live-signals.js';
 import { makeUtterance } from '../helpers/utterances.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'heed-duplex-echo-'));

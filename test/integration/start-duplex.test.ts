@@ -13,86 +13,25 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { rms } from '../../app/audio/pcm.js';
-import { repoRoot } from '../../app/core/paths.js';
-import { collectJsonLines } from '../helpers/cli.js';
+import { loudFrames, startHeedLive, type HeedChild, type HeedEvent } from '../helpers/live-signals.js';
 import { describeOrder } from '../helpers/scenarios.js';
 import { orderInDb } from '../helpers/store-reader.js';
-import { playIntoMic, startPulse, type PulseServer } from '../helpers/pulse.js';
+import { playIntoMic, recordSource, startPulse, type PulseServer } from '../helpers/pulse.js';
 import { makeUtterance } from '../helpers/utterances.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'heed-duplex-'));
 const configPath = join(dir, 'duplex.json');
 writeFileSync(configPath, JSON.stringify({ live: { duplex: true } }));
 
-type Event = Record<string, unknown>;
-
-interface Heed {
-  events: Event[];
-  stderr(): string;
-  waitFor(type: string, ms: number, pred?: (e: Event) => boolean): Promise<Event>;
-  exited: Promise<number | null>;
-  kill(): void;
-}
-
-function startHeed(pulse: PulseServer, db: string, session: string, maxTurns: number): Heed {
-  const child = spawn(process.execPath, [
-    join(repoRoot(), 'bin', 'heed.js'), 'start', '--json', '--max-turns', String(maxTurns), '--db', db, '--session', session, '--config', configPath,
-  ], { cwd: repoRoot(), env: pulse.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const events: Event[] = [];
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  collectJsonLines(child.stdout, events);
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  const waitFor = (type: string, ms: number, pred: (e: Event) => boolean = () => true): Promise<Event> => new Promise((resolve, reject) => {
-    const match = (): Event | undefined => events.find((e) => e['type'] === type && pred(e));
-    const found = match();
-    if (found) { resolve(found); return; }
-    const timer = setTimeout(() => { child.stdout.off('data', check); reject(new Error(`no '${type}' event within ${ms} ms; events: ${events.map((e) => String(e['type'])).join(',')}; stderr: ${stderr}`)); }, ms);
-    function check(): void {
-      const e = match();
-      if (e) { clearTimeout(timer); child.stdout.off('data', check); resolve(e); }
-    }
-    child.stdout.on('data', check);
-  });
-  return { events, stderr: () => stderr, waitFor, exited, kill: () => { child.kill('SIGKILL'); } };
-}
-
-/** Records a source as 16 kHz mono int16 until stop(); `startedAt` is when parec was spawned (Date.now()). */
-function record(env: NodeJS.ProcessEnv, source: string): { startedAt: number; stop(): Promise<Int16Array> } {
-  const child: ChildProcessByStdio<null, Readable, null> = spawn('parec', ['-d', source, '--raw', '--rate=16000', '--channels=1', '--format=s16le', '--latency-msec=10'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
-  const startedAt = Date.now();
-  const chunks: Buffer[] = [];
-  child.stdout.on('data', (d: Buffer) => chunks.push(d));
-  return {
-    startedAt,
-    stop: () => new Promise((resolve) => {
-      child.once('close', () => {
-        const b = Buffer.concat(chunks);
-        const pcm = new Int16Array(Math.floor(b.length / 2));
-        Buffer.from(pcm.buffer).set(b.subarray(0, pcm.length * 2));
-        resolve(pcm);
-      });
-      child.kill('SIGTERM');
-    }),
-  };
-}
-
-/** Loudness per 10 ms frame: true when well above the floor. */
-function loudFrames(pcm: Int16Array): boolean[] {
-  const out: boolean[] = [];
-  for (let o = 0; o + 160 <= pcm.length; o += 160) out.push(rms(Float32Array.from(pcm.subarray(o, o + 160), (v) => v / 32768)) > 0.01);
-  return out;
-}
+const startHeed = (pulse: PulseServer, db: string, session: string, maxTurns: number): HeedChild =>
+  startHeedLive(pulse.env, { db, session, config: configPath, maxTurns });
 
 const waitMs = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function exitOf(h: Heed, ms: number): Promise<number | null | 'timeout'> {
+async function exitOf(h: HeedChild, ms: number): Promise<number | null | 'timeout'> {
   return Promise.race([h.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
 }
 
@@ -102,7 +41,7 @@ test('start duplex: hears an order on the microphone, answers on the speaker, st
   const heed = startHeed(pulse, db, 'duplex-1', 1);
   try {
     await heed.waitFor('listening', 30_000);
-    const speaker = record(pulse.env, 'speaker.monitor');
+    const speaker = recordSource(pulse.env, 'speaker.monitor');
     const wav = await makeUtterance({ text: 'can i get two cheeseburgers with no onions', voice: 'flite:slt', snrDb: 35, seed: 77 });
     await playIntoMic(pulse.env, wav);
     const turn = await heed.waitFor('turn', 30_000);
@@ -119,7 +58,7 @@ test('start duplex: hears an order on the microphone, answers on the speaker, st
     assert.ok(loud * 10 >= 500, `reply audio on the speaker: ${loud * 10} ms loud of ${Math.round(heard.length / 16)} ms recorded`);
     assert.equal(describeOrder(orderInDb(db, 'duplex-1')), '2 Cheeseburger [no onions]');
   } finally {
-    heed.kill();
+    await heed.stop();
     await pulse.stop();
   }
 });
@@ -129,12 +68,12 @@ test('start duplex: hears an order on the microphone, answers on the speaker, st
  * plays `interject` into the mic while recording both the mic feed and the speaker from the same
  * moment. Returns the recordings (aligned to within the spawn skew of two parec processes).
  */
-async function interjectDuringReply(pulse: PulseServer, heed: Heed, askWav: string, interjectWav: string, afterMs: number): Promise<{ mic: Int16Array; speaker: Int16Array; turn: Event }> {
+async function interjectDuringReply(pulse: PulseServer, heed: HeedChild, askWav: string, interjectWav: string, afterMs: number): Promise<{ mic: Int16Array; speaker: Int16Array; turn: HeedEvent }> {
   await heed.waitFor('listening', 30_000);
   await playIntoMic(pulse.env, askWav);
   const turn = await heed.waitFor('turn', 30_000);
-  const speaker = record(pulse.env, 'speaker.monitor');
-  const mic = record(pulse.env, 'micfeed.monitor');
+  const speaker = recordSource(pulse.env, 'speaker.monitor');
+  const mic = recordSource(pulse.env, 'micfeed.monitor');
   await waitMs(afterMs);
   await playIntoMic(pulse.env, interjectWav);
   await waitMs(2500);
@@ -171,7 +110,7 @@ test('start duplex: the customer interrupts a long reply (barge-in) and the spea
     const code = await exitOf(heed, 30_000);
     assert.equal(code, 0, `heed start exit: ${String(code)}; ${heed.stderr()}`);
   } finally {
-    heed.kill();
+    await heed.stop();
     await pulse.stop();
   }
 });
@@ -201,7 +140,7 @@ test('start duplex: an acknowledgement ("yeah") during the reply is a backchanne
     const code = await exitOf(heed, 30_000);
     assert.equal(code, 0, `heed start exit: ${String(code)}; ${heed.stderr()}`);
   } finally {
-    heed.kill();
+    await heed.stop();
     await pulse.stop();
   }
 });

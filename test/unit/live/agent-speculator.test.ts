@@ -16,53 +16,16 @@ import Database from 'better-sqlite3';
 import { isInterpretation, openDomainAgent, type PackAgent } from '../../../app/brain/open-agent.js';
 import { grammarClassifier } from '../../../app/core/endpointing/endpoint-policy.js';
 import { repoRoot } from '../../../app/core/paths.js';
-import type { TurnId } from '../../../app/core/turn-machine/types.js';
-import { FakeStt, fakeSpeech } from '../../../app/engines/stt/fake.js';
+import { FakeStt } from '../../../app/engines/stt/fake.js';
 import { FakeTts } from '../../../app/engines/tts/fake.js';
 import { FakeVad } from '../../../app/engines/vad/fake.js';
 import { agentSpeculator } from '../../../app/live/agent-speculator.js';
 import { DuplexSession } from '../../../app/live/duplex-session.js';
-import type { DuplexEvent, SpeakerPort, SpeculatorPort } from '../../../app/live/duplex-types.js';
+import type { DuplexEvent, SpeculatorPort } from '../../../app/live/duplex-types.js';
 import { dumpDb } from '../../helpers/db-dump.js';
+import { FakeClock, FakeSpeaker, FRAME, FRAME_MS, settle, silence, speech } from '../../helpers/duplex-fakes.js';
 
 const T = { timeout: 60_000 };
-const FRAME = 512;
-const FRAME_MS = 32;
-
-class FakeClock {
-  t = 0;
-  now(): number { return this.t; }
-}
-
-/** Plays its queue on the virtual clock, one play() after another. */
-class FakeSpeaker implements SpeakerPort {
-  readonly plays: Array<{ turnId: TurnId; ms: number }> = [];
-  readonly #clock: FakeClock;
-  #queuedMs = 0;
-  #since = 0;
-  constructor(clock: FakeClock) { this.#clock = clock; }
-  play(pcm: Int16Array, rate: number, turnId: TurnId): void {
-    const ms = (pcm.length / rate) * 1000;
-    if (this.playedMs() >= this.#queuedMs) { this.#since = this.#clock.now(); this.#queuedMs = 0; }
-    this.plays.push({ turnId, ms });
-    this.#queuedMs += ms;
-  }
-  stop(): number {
-    const played = this.playedMs();
-    this.#queuedMs = 0;
-    this.#since = this.#clock.now();
-    return Math.round(played * 16);
-  }
-  playedMs(): number { return Math.min(this.#queuedMs, this.#clock.now() - this.#since); }
-}
-
-function speech(text: string): Float32Array {
-  const pcm = fakeSpeech(text, { leadMs: 0, tailMs: 0 });
-  return Float32Array.from(pcm, (v) => v / 32768);
-}
-const silence = (ms: number): Float32Array => new Float32Array(Math.round((ms * 16000) / 1000));
-const settle = (): Promise<void> => new Promise((resolve) => { setImmediate(resolve); });
-
 interface Rig {
   agent: PackAgent;
   dbPath: string;
@@ -113,7 +76,7 @@ async function withRig(fn: (rig: Rig) => Promise<void>): Promise<void> {
       for (let off = 0; off < samples.length; off += FRAME) {
         const frame = new Float32Array(FRAME);
         frame.set(samples.subarray(off, Math.min(off + FRAME, samples.length)));
-        clock.t += FRAME_MS;
+        clock.advance(FRAME_MS);
         await session.pushMicFrame(frame);
         await settle();
       }

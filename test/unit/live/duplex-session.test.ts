@@ -10,110 +10,17 @@ import { test } from 'node:test';
 import { HeedError } from '../../../app/core/errors.js';
 import type { PartialClassifier } from '../../../app/core/endpointing/endpoint-policy.js';
 import type { CompiledGrammar, DomainAgent, OrderView, TurnResult } from '../../../app/core/turn.js';
-import type { TurnId } from '../../../app/core/turn-machine/types.js';
-import { FakeStt, fakeSpeech } from '../../../app/engines/stt/fake.js';
+import { FakeStt } from '../../../app/engines/stt/fake.js';
 import { FakeTts } from '../../../app/engines/tts/fake.js';
 import { FakeVad } from '../../../app/engines/vad/fake.js';
 import { DuplexSession } from '../../../app/live/duplex-session.js';
-import type { DuplexConfig, DuplexEvent, EchoCancellerPort, SpeakerPort, SpeculatorPort } from '../../../app/live/duplex-types.js';
+import type { DuplexConfig, DuplexEvent, EchoCancellerPort, SpeculatorPort } from '../../../app/live/duplex-types.js';
 import { playedTextAt, timedSentences } from '../../../app/live/played-text.js';
+import { FakeClock, FakeSpeaker, FRAME, FRAME_MS, settle, silence, speech } from '../../helpers/duplex-fakes.js';
 
 const T = { timeout: 20_000 };
-const FRAME = 512;
-const FRAME_MS = 32;
 
 // ─── Fakes ──────────────────────────────────────────────────────────────────────────────────────
-
-class FakeClock {
-  t = 0;
-  #waiters: Array<{ at: number; resolve: () => void }> = [];
-  now(): number { return this.t; }
-  advance(ms: number): void {
-    this.t += ms;
-    const due = this.#waiters.filter((w) => w.at <= this.t);
-    this.#waiters = this.#waiters.filter((w) => w.at > this.t);
-    for (const w of due) w.resolve();
-  }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const w = { at: this.t + ms, resolve };
-      this.#waiters.push(w);
-      signal?.addEventListener('abort', () => {
-        this.#waiters = this.#waiters.filter((x) => x !== w);
-        reject(new HeedError('ABORTED', 'domain', 'aborted'));
-      }, { once: true });
-    });
-  }
-}
-
-/**
- * Plays its queue on the virtual clock, one play() after another, sample by sample (all audio here
- * is 16 kHz), and keeps what it put out so a test can leak it into the mic (and the echo canceller
- * gets it as its reference).
- */
-class FakeSpeaker implements SpeakerPort {
-  readonly plays: Array<{ turnId: TurnId; atMs: number; ms: number }> = [];
-  readonly stops: Array<{ atMs: number; playedMs: number }> = [];
-  readonly #clock: FakeClock;
-  #queue: Int16Array[] = [];
-  #queued = 0;
-  #played = 0;
-  #last = 0;
-  /** Everything put out since time 0, one sample per 1/16 ms. */
-  #out: number[] = [];
-  #paused = false;
-  /** With `hold`, the speaker can pause and resume (the session then holds replies on speech onset). */
-  readonly pause?: () => void;
-  readonly resume?: () => void;
-  readonly holds: number[] = [];
-  constructor(clock: FakeClock, hold = false) {
-    this.#clock = clock;
-    if (hold) {
-      this.pause = () => { this.#advance(); this.#paused = true; this.holds.push(this.#clock.now()); };
-      this.resume = () => { this.#advance(); this.#paused = false; };
-    }
-  }
-  #advance(): void {
-    const now = this.#clock.now();
-    for (let n = Math.round((now - this.#last) * 16); n > 0; n--) {
-      if (this.#paused || this.#played >= this.#queued) { this.#out.push(0); continue; }
-      let at = this.#played;
-      let v = 0;
-      for (const pcm of this.#queue) {
-        if (at < pcm.length) { v = pcm[at] ?? 0; break; }
-        at -= pcm.length;
-      }
-      this.#out.push(v);
-      this.#played += 1;
-    }
-    this.#last = now;
-  }
-  play(pcm: Int16Array, rate: number, turnId: TurnId): void {
-    this.#advance();
-    assert.equal(rate, 16000);
-    this.plays.push({ turnId, atMs: this.#clock.now(), ms: (pcm.length / rate) * 1000 });
-    this.#queue.push(pcm);
-    this.#queued += pcm.length;
-  }
-  stop(): number {
-    this.#advance();
-    const played = this.#played;
-    this.stops.push({ atMs: this.#clock.now(), playedMs: played / 16 });
-    this.#queue = [];
-    this.#queued = 0;
-    this.#played = 0;
-    this.#paused = false;
-    return played;
-  }
-  playedMs(): number {
-    this.#advance();
-    return this.#played / 16;
-  }
-  reference(samples: number): Int16Array {
-    this.#advance();
-    return Int16Array.from(this.#out.slice(Math.max(0, this.#out.length - samples)));
-  }
-}
 
 const result = (spoken: string): TurnResult => ({
   intent: 'test', toolCalls: [], reply: spoken, spoken, order: null, card: null, handoff: false,
@@ -159,15 +66,6 @@ const REPLY = 'Sure. One burger coming right up with extra pickles. Anything els
 const replies = (text: string): string => (text === 'i want a burger' ? REPLY : `You said ${text}.`);
 
 // ─── Harness ────────────────────────────────────────────────────────────────────────────────────
-
-/** Mic audio the fakes understand: fakeSpeech without its lead and tail silence, as float. */
-function speech(text: string): Float32Array {
-  const pcm = fakeSpeech(text, { leadMs: 0, tailMs: 0 });
-  return Float32Array.from(pcm, (v) => v / 32768);
-}
-const silence = (ms: number): Float32Array => new Float32Array(Math.round((ms * 16000) / 1000));
-
-const settle = (): Promise<void> => new Promise((resolve) => { setImmediate(resolve); });
 
 interface Harness {
   session: DuplexSession;
