@@ -55,13 +55,7 @@ describe('node-llama-cpp loads the random model', () => {
   let llama: Llama;
   let model: LlamaModel;
   let context: LlamaContext;
-  // The whole suite awaits native work (loads, evaluation, rejected loads, disposal) with nothing
-  // else pending in this process: a handle held from before() to after() keeps Node from ending the
-  // loop under it ("Promise resolution is still pending but the event loop has already resolved",
-  // seen again in CI after the load itself was held).
-  let keepAlive: NodeJS.Timeout | undefined;
   before(() => holdingEventLoop((async () => {
-    keepAlive = setInterval(() => undefined, 1000);
     llama = await getLlama({ gpu: false });
     model = await llama.loadModel({ modelPath });
     // One thread: the model is tiny, and llama.cpp's spinning worker threads on a busy 2-core box
@@ -72,7 +66,6 @@ describe('node-llama-cpp loads the random model', () => {
     await context?.dispose();
     await model?.dispose();
     await llama?.dispose();
-    clearInterval(keepAlive);
   }, T);
 
   test('tokenizes and detokenizes a round trip (words, punctuation, byte fallback)', T, () => {
