@@ -10,6 +10,13 @@ import type { Llama, LlamaContext, LlamaModel } from 'node-llama-cpp';
 import { writeRandomLlamaGguf } from '../../../app/models/gguf-writer.js';
 
 const T = { timeout: 60_000 };
+
+/** Waits for `work` or `ms`, whichever comes first; the ref'd timer holds the event loop meanwhile. */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); });
+  try { await Promise.race([work.then(() => undefined, () => undefined), gaveUp]); } finally { clearTimeout(timer); }
+}
 const dir = mkdtempSync(join(tmpdir(), 'heed-gguf-'));
 const modelPath = join(dir, 'random.gguf');
 const written = writeRandomLlamaGguf(modelPath, { seed: 1 });
@@ -65,7 +72,14 @@ describe('node-llama-cpp loads the random model', () => {
   after(async () => {
     await context?.dispose();
     await model?.dispose();
-    await llama?.dispose();
+    // node-llama-cpp 3.x: after two failed loadModel calls (the truncated and the bad-magic copy
+    // below), llama.dispose() never settles. Reproduced 15/15 in a plain script; either failure
+    // alone is fine. Awaiting it let the event loop drain with the hook pending ("Promise
+    // resolution is still pending but the event loop has already resolved"), and holding the loop
+    // turned that into a 60 s hang. Heed itself never disposes its shared Llama and refuses a bad
+    // magic before llama.cpp sees the file (checkGgufFile), so only this test meets it: the
+    // dispose is bounded, with a timer that keeps the loop alive until it settles or gives up.
+    if (llama) await settledWithin(llama.dispose(), 3000);
   }, T);
 
   test('tokenizes and detokenizes a round trip (words, punctuation, byte fallback)', T, () => {
