@@ -93,6 +93,7 @@ export async function runDuplex(rt: Runtime, opts: DuplexRunOptions): Promise<nu
         sessionId: opts.sessionId,
         bargeIn: cfg.live.bargeIn,
         interruptedReply: cfg.live.interruptedReply,
+        rephraseBridge: cfg.live.rephraseBridge,
         endpointContext: endpointContext(rt.agent),
         echoLikely: !echo,
         vadThreshold: cfg.vad.threshold,

@@ -138,9 +138,12 @@ export const liveConfigSchema = z.object({
   echoCancellation: z.boolean().default(true),
   /**
    * Full duplex only: what becomes of a reply that was interrupted: 'drop' it, 'resume' the unheard
-   * rest after the interruption, or 'rephrase' it (said as it was for now: the agent cannot rephrase).
+   * rest after the interruption, or 'rephrase' it: `rephraseBridge`, then the rest word for word.
+   * Only when the interruption held no words (a cough); with words the customer is answered instead.
    */
   interruptedReply: z.enum(['drop', 'resume', 'rephrase']).default('resume'),
+  /** Full duplex only: what 'rephrase' says before the rest of an interrupted reply. */
+  rephraseBridge: z.string().max(200).default('Where was I?'),
   /**
    * Full duplex only: hold (pause) the reply the moment speech starts over it, and play on if it
    * was only a backchannel or a noise; false: the reply plays until a barge-in is decided.

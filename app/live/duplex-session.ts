@@ -29,7 +29,7 @@
  *
  * Not driven here: `silence_timeout` (no event for a silent customer yet); `start_listening` does not
  * reset the VAD (the mic stream is continuous and an utterance may be in progress); `rephrase_rest`
- * says the remainder as it was (DomainAgent has no rephrasing). Playback progress is polled once
+ * says a bridge and then the remainder word for word (no model rewords prices or numbers). Playback progress is polled once
  * per mic frame (or `tick()`), and which words were heard is estimated (played-text.ts).
  *
  * Speculation: DomainAgent's understand / handleTranscript act on the store, so speculation needs
@@ -42,6 +42,7 @@
 import { EchoGate } from '../audio/echo-gate.js';
 import { floatToInt16, int16ToFloat, rms } from '../audio/pcm.js';
 import { OverlapTracker } from '../core/barge-in/backchannel.js';
+import { rephraseRest } from '../core/barge-in/rephrase-rest.js';
 import { endpointSilenceMs, type EndpointReason } from '../core/endpointing/endpoint-policy.js';
 import { SpeculationCache } from '../core/endpointing/speculation.js';
 import { HeedError, isAbortError } from '../core/errors.js';
@@ -450,8 +451,8 @@ export class DuplexSession {
         this.#understandings.delete(c.turnId);
         return;
       case 'rephrase_rest':
-        // DomainAgent cannot rephrase: the rest is said again as it was (the 'resume' policy).
-        this.#queue.push({ type: 'understood', turnId: c.turnId, reply: c.remainder });
+        // A spoken bridge, then the rest word for word (app/core/barge-in/rephrase-rest.ts).
+        this.#queue.push({ type: 'understood', turnId: c.turnId, reply: rephraseRest(c.spokenText, c.remainder, this.#c.rephraseBridge) });
         return;
       case 'speak':
         this.#speak(c.turnId, c.text);

@@ -103,6 +103,8 @@ export interface DuplexConfig {
   /** Thinking this long plays the filler once per turn; null: never. */
   fillerAfterMs: number | null;
   fillerText: string;
+  /** Said before the rest of a reply under the 'rephrase' policy ("Where was I? Your total is…"). */
+  rephraseBridge: string;
   /** Said when understanding fails (the error is still reported); null: the turn is dropped silently. */
   apologyText: string | null;
   voice?: string | undefined;
@@ -123,6 +125,7 @@ export const DEFAULT_DUPLEX_CONFIG: Readonly<Omit<DuplexConfig, 'sessionId'>> = 
   holdOnOnset: true,
   fillerAfterMs: 1200,
   fillerText: 'One moment.',
+  rephraseBridge: 'Where was I?',
   apologyText: 'Sorry, something went wrong on my side. Could you say that again?',
 });
 

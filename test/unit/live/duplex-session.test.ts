@@ -452,3 +452,34 @@ test('an understanding that fails is answered with the apology, and the error is
   assert.ok(h.speaker.plays.length > 0, 'the apology was spoken');
   assert.equal(h.session.phase, 'listening');
 });
+
+for (const policy of ['resume', 'rephrase', 'drop'] as const) {
+  test(`a wordless interruption (a long cough) under '${policy}': the rest of the reply is ${policy === 'drop' ? 'dropped' : 'said again'}`, T, async () => {
+    const h = await harness({ config: { interruptedReply: policy } });
+    await orderAndWaitForReply(h);
+    await h.feed(silence(2000));
+    // Loud, long, and no word of the grammar: a barge-in by length alone, whose turn closes empty.
+    await h.feed(speech('~'.repeat(30)));
+    await h.until(() => h.of('barge_in').length > 0, 3000);
+    await h.feed(silence(3000));
+    await h.until(() => h.session.phase === 'listening', 15_000);
+    await h.feed(silence(500));
+
+    assert.equal(h.speaker.stops.length, 1, 'the reply was stopped');
+    assert.equal(h.agent.calls.length, 1, 'nothing was understood from the cough');
+    const agentLines = h.session.history.filter((e) => e.role === 'agent');
+    const cut = agentLines[0];
+    assert.ok(cut?.interrupted && REPLY.startsWith(cut.text) && cut.text.length > 0, cut?.text);
+    const sentences = timedSentences(REPLY);
+    const cutSentence = sentences.findLast((s) => s.start <= cut.text.length);
+    assert.ok(cutSentence !== undefined);
+    const rest = REPLY.slice(cutSentence.start);
+    if (policy === 'drop') {
+      assert.equal(agentLines.length, 1, 'nothing more is said');
+      return;
+    }
+    assert.equal(agentLines.length, 2);
+    assert.equal(agentLines[1]?.text, policy === 'rephrase' ? `Where was I? ${rest}` : rest);
+    assert.equal(agentLines[1]?.interrupted, false);
+  });
+}
