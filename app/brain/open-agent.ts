@@ -9,6 +9,7 @@ import { normalizeTypedText, transcriptWords } from '../core/dialog/normalize-te
 import { normalizeForSpeech } from '../core/text/tts-normalize.js';
 import type { CompiledGrammar, DomainAgent, ToolCallRecord, TurnResult } from '../core/turn.js';
 import { openStore, storeError, type Db } from '../tools/store/open-store.js';
+import { isSqliteBusy, isStoreBusy, storeBusy, whenStoreFree } from '../tools/store/busy-retry.js';
 import { runTool } from '../tools/drive-thru/define-tool.js';
 import type { DomainBrain, PolicyReply, ToolRunner } from './brain.js';
 import { compilePackGrammar, type PackGrammar } from './grammar-kit.js';
@@ -43,6 +44,12 @@ export interface OpenDomainAgentOptions {
   log?: Logger;
   /** Ask the LLM stages about partial grammar parses too (default true; understanding.checkPartialParses). */
   checkPartialParses?: boolean;
+  /**
+   * Another writer holding the store (a POS sync, a menu import): SQLite waits `syncMs` on the
+   * spot (it blocks the thread, so keep it short), then `understand` waits without blocking, up to
+   * `waitMs` in all, before the turn fails with STORE_BUSY. Defaults 50 ms and 8000 ms.
+   */
+  storeLockWait?: { syncMs?: number; waitMs?: number };
 }
 
 export interface UnderstandOptions {
@@ -128,6 +135,8 @@ export function openDomainAgent(opts: OpenDomainAgentOptions): PackAgent {
   const now = opts.now ?? ((): Date => new Date());
   const db = openStore(opts.dbPath, { migrations: [DIALOG_STATE_MIGRATION, HANDOFF_MIGRATION, ...files.migrations] });
   try {
+    // Opening and migrating may wait the usual 5 s for a lock; turns must not block the loop that long.
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.storeLockWait?.syncMs ?? 50))}`);
     return makeAgent(db, files, opts, now);
   } catch (err) {
     db.close();
@@ -180,14 +189,18 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     run.records.push({ name: handoffTool.name, args: { reason }, result });
   };
 
-  const finish = (sessionId: string, heard: string | null, channel: 'voice' | 'text', r: PolicyReply, records: ToolCallRecord[], handedOff: boolean, names: string[]): TurnResult => {
-    const spoken = speak(r.spoken);
+  /** The turn's own writes besides the tools': the last reply (for "repeat") and the conversation log. Inside the turn's transaction. */
+  const persist = (sessionId: string, heard: string | null, channel: 'voice' | 'text', r: PolicyReply, records: ToolCallRecord[], names: string[]): void => {
     const st = sessionState(db, sessionId);
-    if (r.intent !== 'repeat' && r.intent !== 'no_speech') st.set('last_reply', { reply: r.reply, spoken });
+    if (r.intent !== 'repeat' && r.intent !== 'no_speech') st.set('last_reply', { reply: r.reply, spoken: speak(r.spoken) });
     recordConversation(db, conv, {
       sessionId, heard, channel, intent: r.intent, reply: r.reply, toolCalls: records, now: now(),
       names: [...names, ...(brain.personalNames?.(sessionId) ?? [])],
     });
+  };
+
+  const finish = (sessionId: string, r: PolicyReply, records: ToolCallRecord[], handedOff: boolean): TurnResult => {
+    const spoken = speak(r.spoken);
     return {
       intent: r.intent, toolCalls: records, reply: r.reply, spoken,
       order: brain.order?.(sessionId) ?? null, card: brain.card(sessionId),
@@ -234,9 +247,7 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     // Names the brain held before the turn (a booking about to be committed and cleared) stay masked in the log.
     const namesBefore = brain.personalNames?.(sessionId) ?? [];
     let handedOff = false;
-    let reply: PolicyReply;
-    try {
-      reply = db.transaction(() => {
+    const decide = (): PolicyReply => {
         if (parsed?.kind === 'universal') {
           const u = universalTurn(parsed.name, run);
           handedOff = u.handedOff;
@@ -257,11 +268,21 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
         // Three words or more, under a third of them the domain's: a request from elsewhere.
         const domainWords = words.filter((w) => g.vocabulary.has(w)).length;
         return words.length >= 3 && domainWords * 3 < words.length ? say('off_topic', replies.offTopic) : say('not_understood', replies.notUnderstood);
+    };
+    let reply: PolicyReply;
+    try {
+      // One transaction for the whole turn, its log included: when another writer holds the file,
+      // nothing of the turn is written, and STORE_BUSY says it may simply be run again.
+      reply = db.transaction(() => {
+        const r = decide();
+        persist(sessionId, raw, channel, r, run.records, namesBefore);
+        return r;
       })();
     } catch (err) {
+      if (isSqliteBusy(err)) throw storeBusy(err, 'turn');
       throw storeError(err);
     }
-    const result = finish(sessionId, raw, channel, reply, run.records, handedOff, namesBefore);
+    const result = finish(sessionId, reply, run.records, handedOff);
     result.understoodBy = given?.via ?? (parsed ? 'grammar' : reply.intent === 'faq' ? 'faq' : 'none');
     return result;
   }
@@ -290,7 +311,8 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
         throw new NoAnswer(); // always unwound
       })();
     } catch (err) {
-      if (!(err instanceof NoAnswer)) throw storeError(err);
+      if (err instanceof NoAnswer) { /* unwound, as always */ } else if (isSqliteBusy(err)) throw storeBusy(err, 'FAQ check');
+      else throw storeError(err);
     }
     return answered;
   };
@@ -365,6 +387,16 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     throwIfAborted(o.signal, 'dialog');
     const fresh = isFresh(sessionId, i);
     made.delete(i);
+    try {
+      return actOn(sessionId, i, fresh);
+    } catch (err) {
+      // The store was locked and nothing was written: the interpretation may be acted on again.
+      if (isStoreBusy(err)) made.set(i, token);
+      throw err;
+    }
+  };
+
+  const actOn = (sessionId: string, i: Interpretation, fresh: boolean): TurnResult => {
     if (!fresh) {
       // The dialog moved on since (another turn, a commit elsewhere): never act on the old reading.
       opts.log?.info({ session: sessionId, reading: i.reading.kind }, 'a stale interpretation was re-read by the grammar');
@@ -379,8 +411,17 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
     }
   };
 
-  const understand = async (sessionId: string, text: string, o: UnderstandOptions = {}): Promise<TurnResult> =>
-    act(sessionId, await interpretWith(sessionId, text, o, false));
+  const storeWait = (signal: AbortSignal | undefined): { signal: AbortSignal | undefined; waitMs: number; onBusy: (attempt: number, waitedMs: number) => void } => ({
+    signal,
+    waitMs: opts.storeLockWait?.waitMs ?? 8000,
+    onBusy: (attempt, waitedMs) => { if (attempt === 1) opts.log?.warn({ waitedMs }, 'the store is locked by another writer: waiting'); },
+  });
+
+  const understand = async (sessionId: string, text: string, o: UnderstandOptions = {}): Promise<TurnResult> => {
+    const i = await whenStoreFree(() => interpretWith(sessionId, text, o, false), storeWait(o.signal));
+    // As before, an abort during interpret still ends in a (grammar) turn; an abort while waiting for the store does not.
+    return whenStoreFree(() => act(sessionId, i), storeWait(o.signal));
+  };
 
   const agent: PackAgent = {
     domain: pack.name,

@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   WORKER_UNAVAILABLE: { message: 'A model worker keeps failing and was given up on.', recoverable: false },
   WORKER_TIMEOUT: { message: 'A model worker did not answer in time.', recoverable: true },
   STORE_FAILED: { message: 'The store database reported an error.', recoverable: true },
+  STORE_BUSY: { message: 'The store database is locked by another writer; nothing was written.', recoverable: true },
   STORE_NOT_FOUND: { message: 'The requested record does not exist.', recoverable: true },
   TOOL_ARGS_INVALID: { message: 'A tool was called with invalid arguments.', recoverable: true },
   DOMAIN_INVALID: { message: 'The domain pack is not valid.', recoverable: false },

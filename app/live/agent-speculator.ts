@@ -10,10 +10,13 @@
  *   the dialog (the previous turn's reply landed while this one was spoken) is not acted on: the
  *   final words go through the whole understanding again (`understand`), as without speculation.
  * - An aborted turn acts on nothing: act rejects with ABORTED before writing.
+ * - A store locked by another writer (STORE_BUSY: nothing written) sends the turn through
+ *   `understand`, which waits for the store without blocking the loop.
  */
 import { HeedError, throwIfAborted } from '../core/errors.js';
 import type { TurnResult } from '../core/turn.js';
 import { isInterpretation, type PackAgent } from '../brain/open-agent.js';
+import { isStoreBusy } from '../tools/store/busy-retry.js';
 import type { SpeculatorPort } from './duplex-types.js';
 
 export function agentSpeculator(agent: PackAgent, sessionId: string): SpeculatorPort {
@@ -24,7 +27,15 @@ export function agentSpeculator(agent: PackAgent, sessionId: string): Speculator
       if (!isInterpretation(parsed)) {
         throw new HeedError('TOOL_ARGS_INVALID', 'dialog', 'the speculator can only act on what its parse() returned, once');
       }
-      if (agent.isFresh(sid, parsed)) return agent.act(sid, parsed, { signal });
+      if (agent.isFresh(sid, parsed)) {
+        try {
+          return agent.act(sid, parsed, { signal });
+        } catch (err) {
+          // Another writer holds the store and nothing was written: understand() waits for it
+          // without blocking the loop (and re-reads the words if that writer changed the dialog).
+          if (!isStoreBusy(err)) throw err;
+        }
+      }
       return agent.understand(sid, parsed.text, { channel: parsed.channel, signal });
     },
   };
