@@ -135,9 +135,11 @@ export function openDomainAgent(opts: OpenDomainAgentOptions): PackAgent {
   const now = opts.now ?? ((): Date => new Date());
   const db = openStore(opts.dbPath, { migrations: [DIALOG_STATE_MIGRATION, HANDOFF_MIGRATION, ...files.migrations] });
   try {
-    // Opening and migrating may wait the usual 5 s for a lock; turns must not block the loop that long.
+    const agent = makeAgent(db, files, opts, now);
+    // Opening (migrations, the FAQ index, the retention purge) may wait the usual 5 s for a lock;
+    // turns must not block the loop that long.
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.storeLockWait?.syncMs ?? 50))}`);
-    return makeAgent(db, files, opts, now);
+    return agent;
   } catch (err) {
     db.close();
     throw err;

@@ -11,7 +11,8 @@
  * mic, reference and cleaned frames (16 kHz s16le) there, for tuning an installation's echo path.
  *
  * `--json` prints the same event lines as the half-duplex loop (ready, listening, speech-start,
- * partial, turn, error) plus `barge-in`, `backchannel`, `hold` and `resume`. Differences: `turn.confidence`
+ * partial, turn, error) plus `barge-in`, `backchannel`, `hold`, `resume` and `filler` (the filler
+ * started: understanding is slow, e.g. the store is locked by another writer). Differences: `turn.confidence`
  * is the least of its pieces' when the customer paused mid-turn, and `turn` is printed when the reply's
  * first audio is queued, with endOfSpeechToFirstAudioMs measured from the start of the trailing silence.
  */
@@ -228,6 +229,9 @@ class EventMapper {
       case 'resume':
         this.#holdOnset = null;
         this.emit({ type: 'resume', heldMs: Math.round(e.heldMs) });
+        return;
+      case 'filler':
+        this.emit({ type: 'filler', text: e.text });
         return;
       case 'playback_done':
         this.#ended();

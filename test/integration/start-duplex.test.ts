@@ -21,6 +21,7 @@ import { describeOrder } from '../helpers/scenarios.js';
 import { orderInDb } from '../helpers/store-reader.js';
 import { playIntoMic, recordSource, startPulse, type PulseServer } from '../helpers/pulse.js';
 import { makeUtterance } from '../helpers/utterances.js';
+import Database from 'better-sqlite3';
 
 const dir = mkdtempSync(join(tmpdir(), 'heed-duplex-'));
 const configPath = join(dir, 'duplex.json');
@@ -140,6 +141,46 @@ test('start duplex: an acknowledgement ("yeah") during the reply is a backchanne
     const code = await exitOf(heed, 30_000);
     assert.equal(code, 0, `heed start exit: ${String(code)}; ${heed.stderr()}`);
   } finally {
+    await heed.stop();
+    await pulse.stop();
+  }
+});
+
+test('start duplex: with the store locked by another writer the customer hears the filler, then the answer once the lock goes; the order is stored once', { timeout: 120_000 }, async (t) => {
+  const pulse = await startPulse();
+  const db = join(dir, 'locked.db');
+  const heed = startHeed(pulse, db, 'duplex-lock', 1);
+  let locker: Database.Database | null = null;
+  try {
+    await heed.waitFor('listening', 30_000);
+    // A POS sync, a menu import: another connection holds the write lock while the customer orders.
+    locker = new Database(db);
+    locker.exec('BEGIN IMMEDIATE');
+    const speaker = recordSource(pulse.env, 'speaker.monitor');
+    const wav = await makeUtterance({ text: 'can i get two cheeseburgers', voice: 'flite:slt', snrDb: 35, seed: 78 });
+    await playIntoMic(pulse.env, wav);
+    const filler = await heed.waitFor('filler', 30_000);
+    await waitMs(2000);
+    assert.ok(!heed.events.some((e) => e['type'] === 'turn'), 'no answer while the store is locked');
+    const releasedAt = Date.now();
+    locker.exec('COMMIT');
+    const turn = await heed.waitFor('turn', 30_000);
+    const code = await exitOf(heed, 30_000);
+    const heard = await speaker.stop();
+    assert.equal(code, 0, `heed start exit: ${String(code)}; ${heed.stderr()}`);
+    const frames = loudFrames(heard);
+    const lockedFrames = Math.round((releasedAt - speaker.startedAt) / 10);
+    const fillerMs = frames.slice(0, lockedFrames).filter(Boolean).length * 10;
+    const replyMs = frames.slice(lockedFrames).filter(Boolean).length * 10;
+    const msg = `locked store: filler "${String(filler['text'])}" heard ${fillerMs} ms before the lock went, then ${replyMs} ms of reply; turn "${String(turn['transcript'])}" → ${String(turn['intent'])}`;
+    console.log(`ℹ ${msg}`);
+    t.diagnostic(msg);
+    assert.ok(fillerMs >= 300, `the filler was heard while the store was locked (${fillerMs} ms loud)`);
+    assert.ok(replyMs >= 500, `the answer was heard after the lock went (${replyMs} ms loud)`);
+    assert.equal(describeOrder(orderInDb(db, 'duplex-lock')), '2 Cheeseburger');
+  } finally {
+    if (locker?.inTransaction) locker.exec('ROLLBACK');
+    locker?.close();
     await heed.stop();
     await pulse.stop();
   }
