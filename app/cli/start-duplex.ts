@@ -38,8 +38,8 @@ export interface DuplexRunOptions {
   /** Stop after this many answered turns (their reply played out or interrupted). */
   maxTurns: number;
   json: boolean;
-  /** The audio probe's description, for the ready line. */
-  audioDetail: string;
+  /** What the PulseAudio probe found (said in `ready` when the backend is PulseAudio). */
+  pulseDetail: string;
   /** Aborted on SIGINT / SIGTERM (the caller's). */
   signal: AbortSignal;
   /** Environment for the PulseAudio tools. Default process.env. */
@@ -106,8 +106,11 @@ export async function runDuplex(rt: Runtime, opts: DuplexRunOptions): Promise<nu
     );
     const loop = new EventMapper(emit, opts.maxTurns, () => ac.abort());
     session.on((e) => loop.on(e));
-    emit({ type: 'ready', coldStartMs: Math.round(rt.coldStartMs), audio: opts.audioDetail, session: opts.sessionId, duplex: true });
-    if (!opts.json) console.log(`Heed is listening in full duplex (${opts.audioDetail}). Ctrl-C to stop.`);
+    const audioDetail = backend.name === 'pulse'
+      ? opts.pulseDetail
+      : `${backend.name === 'portaudio' ? 'PortAudio' : backend.name}: input ${cfg.live.inputDevice ?? 'default'}, output ${cfg.live.outputDevice ?? 'default'}`;
+    emit({ type: 'ready', coldStartMs: Math.round(rt.coldStartMs), audio: audioDetail, backend: backend.name, session: opts.sessionId, duplex: true });
+    if (!opts.json) console.log(`Heed is listening in full duplex (${audioDetail}). Ctrl-C to stop.`);
 
     await session.start();
     let first = true;

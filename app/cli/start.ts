@@ -23,8 +23,9 @@ export async function runStart(argv: string[]): Promise<number> {
   const loaded = loadConfig(args);
   // Live, the seconds it takes to load the free-form fallback LM are paid once at start.
   const cfg = { ...loaded, stt: { ...loaded.stt, fallbackLm: loaded.stt.fallbackLm ?? true } };
+  // Half duplex needs PulseAudio; full duplex picks its backend itself (PortAudio when no server answers).
   const audio = await probeAudio();
-  if (!audio.available) throw new HeedError('AUDIO_DEVICE_MISSING', 'audio', `no audio device: ${audio.detail}; try 'heed chat' or 'heed respond <file.wav>'`);
+  if (!audio.available && !cfg.live.duplex) throw new HeedError('AUDIO_DEVICE_MISSING', 'audio', `no audio device: ${audio.detail}; try 'heed chat' or 'heed respond <file.wav>'`);
 
   const ac = new AbortController();
   const stop = (): void => ac.abort();
@@ -32,7 +33,7 @@ export async function runStart(argv: string[]): Promise<number> {
   process.once('SIGTERM', stop);
   const rt = await bootRuntime(cfg, ac.signal);
   if (cfg.live.duplex) {
-    const opts = { sessionId: args.options.get('session') ?? `live-${randomUUID()}`, maxTurns, json: args.flags.has('json'), audioDetail: audio.detail, signal: ac.signal };
+    const opts = { sessionId: args.options.get('session') ?? `live-${randomUUID()}`, maxTurns, json: args.flags.has('json'), pulseDetail: audio.detail, signal: ac.signal };
     try { return await runDuplex(rt, opts); } finally { process.off('SIGINT', stop); process.off('SIGTERM', stop); await rt.close(); }
   }
   const voiceRate = (await rt.tts.voices()).find((v) => v.id === rt.config.tts.voice)?.sampleRate ?? 16000;
