@@ -141,6 +141,8 @@ export interface HeedNative {
   synthesize(text: string, voiceId: string): NativeSynthesis;
   /** flite's letter-to-sound pronunciation in pocketsphinx phones, or null. */
   pronounce(word: string): string | null;
+  /** Sends C libraries' printf() output to stderr from now on, process-wide (Node's own stdout is untouched). */
+  routeCStdoutToStderr(): void;
 }
 
 const FIX = 'run: bash scripts/setup.sh (or npm run build:native)';

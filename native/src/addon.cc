@@ -3,6 +3,7 @@
 // Context-aware: safe to load in several worker threads; no static JS references.
 #include <napi.h>
 
+#include <cstdio>
 #include <cstring>
 
 #include "decoder.h"
@@ -24,10 +25,20 @@ class HeedAddon : public Napi::Addon<HeedAddon> {
       InstanceMethod<&HeedAddon::ListVoices>("listVoices", napi_enumerable),
       InstanceMethod<&HeedAddon::Synthesize>("synthesize", napi_enumerable),
       InstanceMethod<&HeedAddon::Pronounce>("pronounce", napi_enumerable),
+      InstanceMethod<&HeedAddon::RouteCStdoutToStderr>("routeCStdoutToStderr", napi_enumerable),
     });
   }
 
  private:
+  // Sends C stdio's stdout to stderr, process-wide. Node writes process.stdout to fd 1 itself, so
+  // only libraries that printf() are moved: naudiodon prints a banner per stream and PortAudio
+  // status flags there, which broke `heed start --json`. glibc's stdout is an assignable variable.
+  Napi::Value RouteCStdoutToStderr(const Napi::CallbackInfo& info) {
+    std::fflush(stdout);
+    stdout = stderr;
+    return info.Env().Undefined();
+  }
+
   // Letter-to-sound pronunciation of a word (pocketsphinx phones), or null.
   Napi::Value Pronounce(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();

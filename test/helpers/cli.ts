@@ -31,7 +31,7 @@ export function parseJsonLine<T>(stdout: string): T {
 }
 
 /** Appends every JSON object line a child prints (`heed start --json` events) to `into`, as it arrives. */
-export function collectJsonLines(stream: Readable, into: Array<Record<string, unknown>>): void {
+export function collectJsonLines(stream: Readable, into: Array<Record<string, unknown>>, other?: string[]): void {
   let buf = '';
   stream.on('data', (d: Buffer) => {
     buf += d.toString();
@@ -40,6 +40,7 @@ export function collectJsonLines(stream: Readable, into: Array<Record<string, un
       const line = buf.slice(0, nl);
       buf = buf.slice(nl + 1);
       if (line.startsWith('{')) into.push(JSON.parse(line) as Record<string, unknown>);
+      else other?.push(line);
     }
   });
 }

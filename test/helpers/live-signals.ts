@@ -127,6 +127,8 @@ export type HeedEvent = Record<string, unknown>;
 
 export interface HeedChild {
   readonly events: HeedEvent[];
+  /** Lines on stdout that are not JSON events (there should be none with --json). */
+  readonly otherStdout: string[];
   stderr(): string;
   /** The first event of `type` (matching `pred`) at index ≥ `since` in `events`; rejects after `ms`. */
   waitFor(type: string, ms: number, pred?: (e: HeedEvent) => boolean, since?: number): Promise<HeedEvent>;
@@ -144,7 +146,8 @@ export function startHeedLive(env: NodeJS.ProcessEnv, o: { db: string; session: 
   let stderr = '';
   let gone = false;
   child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-20_000); });
-  collectJsonLines(child.stdout, events);
+  const otherStdout: string[] = [];
+  collectJsonLines(child.stdout, events, otherStdout);
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => { gone = true; resolve(code); }));
   const waitFor = (type: string, ms: number, pred: (e: HeedEvent) => boolean = () => true, since = 0): Promise<HeedEvent> => new Promise((resolve, reject) => {
     const match = (): HeedEvent | undefined => events.slice(since).find((e) => e['type'] === type && pred(e));
@@ -163,6 +166,7 @@ export function startHeedLive(env: NodeJS.ProcessEnv, o: { db: string; session: 
   });
   return {
     events,
+    otherStdout,
     stderr: () => stderr,
     waitFor,
     exited,

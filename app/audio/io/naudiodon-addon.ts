@@ -8,7 +8,8 @@
  * Facts about naudiodon 2.3.6 this seam encodes:
  * - Samples are always 16-bit here (framesPerBuffer 512 + highwaterMark 1024 → 32 ms chunks at 16 kHz mono).
  * - closeOnError is false: with true, any PortAudio status flag (an output underflow under load) destroys
- *   the stream. The price: naudiodon printf()s such flags, and its stream banner, to stdout.
+ *   the stream. The price: naudiodon printf()s such flags, and its stream banner, to C's stdout, which
+ *   loadNaudiodon() first points at stderr (heed_native's routeCStdoutToStderr).
  * - stream.abort() is broken (it passes two arguments to a native quit() that accepts one and throws),
  *   so only quit() ('WAIT') is exposed. quit() on an OUTPUT waits until the device callback has taken
  *   every queued chunk; if the device died (callback thread gone) it never returns and keeps a libuv
@@ -17,6 +18,7 @@
  */
 import { createRequire } from 'node:module';
 import { HeedError } from '../../core/errors.js';
+import { loadNative } from '../../engines/native.js';
 
 export interface PaDeviceInfo {
   readonly id: number;
@@ -181,6 +183,9 @@ export function loadNaudiodon(): PortAudioAddon {
   if (loaded) return loaded;
   if (loadError) throw loadError;
   try {
+    // naudiodon printf()s a banner per stream and PortAudio's status flags to C's stdout, which is
+    // Heed's fd 1 too: moved to stderr first, so `heed start --json` stays JSON lines only.
+    try { loadNative().routeCStdoutToStderr(); } catch { /* no Heed addon: the banner stays on stdout */ }
     const m: unknown = createRequire(import.meta.url)('naudiodon');
     if (!isRawModule(m)) throw new Error('unexpected module shape');
     loaded = wrap(m);
