@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The LIVE section of `npm run bench` (or alone: node scripts/bench-live.mjs [--live-runs 12] [--json]):
+// The LIVE section of `npm run bench` (or alone: node scripts/bench-live.mjs [--live-runs 12] [--json]
+// [--audio-backend pulse|portaudio]):
 // the opt-in full-duplex `heed start` (config {"live": {"duplex": true}}) measured end to end through a
 // private PulseAudio server (test/helpers/pulse.ts: null sinks "speaker" and "micfeed"), on parec
 // recordings of micfeed.monitor (what Heed hears) and speaker.monitor (what Heed says), never on
@@ -69,8 +70,13 @@ export async function benchLive({ root = new URL('..', import.meta.url).pathname
     echoTurns: Math.max(2, Math.round(runs / 5)),
     echoBargeIns: Math.max(2, Math.round(runs / 5)),
   };
+  const b = argv.indexOf('--audio-backend');
+  const backend = b >= 0 ? argv[b + 1] : 'pulse';
+  if (backend !== 'pulse' && backend !== 'portaudio') throw new Error('bench-live: --audio-backend is pulse or portaudio');
   const d = (p) => join(root, 'dist', p);
-  const title = '\nLive full duplex (`heed start`, {"live": {"duplex": true}}) through a private PulseAudio server, measured on recordings\n';
+  const title = backend === 'pulse'
+    ? '\nLive full duplex (`heed start`, {"live": {"duplex": true}}) through a private PulseAudio server, measured on recordings\n'
+    : '\nLive full duplex on PortAudio (`heed start`, {"live": {"duplex": true, "audioBackend": "portaudio"}}: naudiodon → ALSA pulse plugin → a private PulseAudio server; echo reference from the played position), measured on recordings\n';
   const why = await missingTools(process.env);
   if (why) { out(`${title}\nlive: skipped — ${why}\n`); return null; }
   if (!existsSync(d('test/helpers/live-signals.js')) || !existsSync(d('test/helpers/pulse-echo.js'))) {
@@ -86,7 +92,7 @@ export async function benchLive({ root = new URL('..', import.meta.url).pathname
 
   const tmp = mkdtempSync(join(tmpdir(), 'heed-bench-live-'));
   const config = join(tmp, 'duplex.json');
-  writeFileSync(config, JSON.stringify({ live: { duplex: true } }));
+  writeFileSync(config, JSON.stringify({ live: { duplex: true, ...(backend === 'pulse' ? {} : { audioBackend: backend }) } }));
 
   // Utterances (cached by content) and the speech onset inside each WAV.
   log('bench-live: generating utterances…\n');
