@@ -1,6 +1,8 @@
 /** `heed doctor [--domain <dir>]`: every system library, the native addon, each model's sha256, the domain pack, the audio device. */
 import { execFile } from 'node:child_process';
 import { probeAudio, hasCommand } from '../audio/devices.js';
+import { audioBackends } from '../audio/io/backends.js';
+import type { AudioDevice } from '../audio/io/types.js';
 import { HeedError } from '../core/errors.js';
 import { describeProblem, loadManifest, verifyModel } from '../models/manifest.js';
 import { loadNative } from '../engines/native.js';
@@ -68,6 +70,7 @@ export async function runDoctor(argv: string[]): Promise<number> {
   }
   const audio = await probeAudio();
   checks.push({ name: 'audio device', ok: audio.available, detail: audio.detail, fix: 'connect a sound card or start PulseAudio; without one use `heed chat` or `heed respond`', required: false });
+  checks.push(...(await audioBackendChecks()));
 
   let failed = 0;
   for (const c of checks) {
@@ -131,6 +134,33 @@ async function understandingChecks(cfg: HeedConfig): Promise<Check[]> {
       } finally { await client.close(); }
     } catch (err) {
       out.push({ name: 'escalation', ok: false, detail: HeedError.from(err, 'escalation').message, fix: 'fix understanding.escalation in the config', required: false });
+    }
+  }
+  return out;
+}
+
+/**
+ * Each live audio backend (`live.audioBackend`): whether it works here and its devices by the names
+ * `live.inputDevice` / `live.outputDevice` take. Never required: `heed chat` needs no audio.
+ */
+async function audioBackendChecks(): Promise<Check[]> {
+  const out: Check[] = [];
+  for (const b of audioBackends()) {
+    const name = `audio backend ${b.name}`;
+    try {
+      if (!(await b.isAvailable())) {
+        out.push({ name, ok: false, detail: 'not available here', fix: b.name === 'pulse' ? 'start PulseAudio (pulseaudio-utils provides pactl, parec, pacat)' : 'check the ALSA devices (aplay -l)', required: false });
+        continue;
+      }
+      const devices = await b.listDevices();
+      const tags = (d: AudioDevice): string => {
+        const t = [d.isMonitor ? 'monitor of an output' : '', d.isDefault ? 'default' : ''].filter(Boolean).join(', ');
+        return t ? ` (${t})` : '';
+      };
+      const list = (dir: 'input' | 'output'): string => devices.filter((d) => d.direction === dir).map((d) => `"${d.name}"${tags(d)}`).join(', ') || 'none';
+      out.push({ name, ok: true, detail: `inputs ${list('input')}; outputs ${list('output')}`, required: false });
+    } catch (err) {
+      out.push({ name, ok: false, detail: HeedError.from(err, 'audio').message, required: false });
     }
   }
   return out;

@@ -20,7 +20,8 @@ import { loudFrames, startHeedLive, type HeedChild, type HeedEvent } from '../he
 import { describeOrder } from '../helpers/scenarios.js';
 import { orderInDb } from '../helpers/store-reader.js';
 import { playIntoMic, recordSource, startPulse, type PulseServer } from '../helpers/pulse.js';
-import { makeUtterance } from '../helpers/utterances.js';
+import { makeUtterance, noise } from '../helpers/utterances.js';
+import { encodeWavFloat } from '../../app/audio/wav.js';
 import Database from 'better-sqlite3';
 
 const dir = mkdtempSync(join(tmpdir(), 'heed-duplex-'));
@@ -109,6 +110,53 @@ test('start duplex: the customer interrupts a long reply (barge-in) and the spea
     const second = await heed.waitFor('turn', 30_000, (e) => e !== turn);
     console.log(`ℹ duplex after barge-in: heard "${String(second['transcript'])}", end of speech → first audio ${String(second['endOfSpeechToFirstAudioMs'])} ms`);
     const code = await exitOf(heed, 30_000);
+    assert.equal(code, 0, `heed start exit: ${String(code)}; ${heed.stderr()}`);
+  } finally {
+    await heed.stop();
+    await pulse.stop();
+  }
+});
+
+/**
+ * A cough: two bursts of pink noise (fast attack, 60 ms decay), 180 ms and 140 ms long with a
+ * 110 ms gap, peaking around -6 dBFS, in 400 ms of silence either side. Wordless, loud, short.
+ */
+function coughWav(): string {
+  const rate = 16000;
+  const burst = (ms: number, seed: number): Float32Array => {
+    const n = Math.round((ms / 1000) * rate);
+    const x = noise(n, seed, 'pink');
+    return x.map((v, i) => 0.25 * v * Math.min(1, i / (0.008 * rate)) * Math.exp(-i / (0.06 * rate)));
+  };
+  const gap = (ms: number): Float32Array => new Float32Array(Math.round((ms / 1000) * rate));
+  const parts = [gap(400), burst(180, 11), gap(110), burst(140, 12), gap(400)];
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  const path = join(dir, 'cough.wav');
+  writeFileSync(path, encodeWavFloat(out, rate));
+  return path;
+}
+
+test('start duplex: a cough during the reply does not stop it', { timeout: 180_000 }, async (t) => {
+  const pulse = await startPulse();
+  const db = join(dir, 'cough.db');
+  const heed = startHeed(pulse, db, 'duplex-4', 1);
+  try {
+    const ask = await makeUtterance({ text: 'what can i order', voice: 'flite:slt', snrDb: 35, seed: 5 });
+    const { speaker, mic } = await interjectDuringReply(pulse, heed, ask, coughWav(), 1500);
+    const onset = loudFrames(mic).indexOf(true);
+    const spk = loudFrames(speaker);
+    const after = spk.slice(onset + 100).filter(Boolean).length * 10;
+    const barges = heed.events.filter((e) => e['type'] === 'barge-in');
+    const holds = heed.events.filter((e) => e['type'] === 'hold').length;
+    const msg = `duplex cough: ${after} ms of reply audio from 1 s after the cough; holds ${holds}; barge-ins: ${JSON.stringify(barges.map((e) => e['text']))}`;
+    console.log(`ℹ ${msg}`);
+    t.diagnostic(msg);
+    assert.ok(onset >= 0, 'the cough is in the mic feed');
+    assert.equal(barges.length, 0, 'no barge-in');
+    assert.ok(after >= 500, 'the reply kept playing after the cough');
+    const code = await exitOf(heed, 60_000);
     assert.equal(code, 0, `heed start exit: ${String(code)}; ${heed.stderr()}`);
   } finally {
     await heed.stop();

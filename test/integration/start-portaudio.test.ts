@@ -7,6 +7,7 @@
  * ALSA's pulse plugin, while a `pactl` that always fails comes first on heed's PATH, so the PulseAudio
  * backend (and the half-duplex probe) find no server. The utterance is played and the speaker
  * recorded with the real pulse tools. naudiodon's stdout banners must not reach `--json`'s stdout.
+ * Also `heed doctor`'s per-backend device lists, with and without a server.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +19,7 @@ import { describeOrder } from '../helpers/scenarios.js';
 import { orderInDb } from '../helpers/store-reader.js';
 import { playIntoMic, recordSource, startPulse } from '../helpers/pulse.js';
 import { makeUtterance } from '../helpers/utterances.js';
+import { heed } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'heed-start-pa-'));
 const config = join(dir, 'auto.json');
@@ -57,4 +59,19 @@ test('start duplex without a PulseAudio server for pactl: PortAudio is chosen, a
     await heed.stop();
     await pulse.stop();
   }
+});
+
+test('heed doctor lists each audio backend with the device names live.inputDevice / live.outputDevice take', { timeout: 90_000 }, async () => {
+  const pulse = await startPulse();
+  try {
+    const r = await heed(['doctor'], { timeoutMs: 80_000, env: pulse.env });
+    const line = (backend: string): string => r.stdout.split('\n').find((l) => l.includes(`audio backend ${backend}`)) ?? '';
+    assert.match(line('pulse'), /^ok .*outputs "speaker" \(default\), "micfeed"/, r.stdout);
+    assert.match(line('pulse'), /"micfeed\.monitor" \(monitor of an output, default\)/);
+    assert.match(line('portaudio'), /^ok .*inputs .*"default" \(default\).*outputs .*"default" \(default\)/, r.stdout);
+  } finally {
+    await pulse.stop();
+  }
+  const offline = await heed(['doctor'], { timeoutMs: 80_000, env: { PULSE_SERVER: 'unix:/nonexistent/heed-no-server' } });
+  assert.match(offline.stdout, /warn audio backend pulse +not available here/, offline.stdout);
 });
