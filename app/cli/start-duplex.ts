@@ -42,6 +42,8 @@ export interface DuplexRunOptions {
   pulseDetail: string;
   /** Aborted on SIGINT / SIGTERM (the caller's). */
   signal: AbortSignal;
+  /** The backend already chosen (heed start checks it before the models load); default: chosen here by config. */
+  backend?: AudioBackend | undefined;
   /** Environment for the PulseAudio tools. Default process.env. */
   env?: NodeJS.ProcessEnv | undefined;
 }
@@ -65,7 +67,7 @@ export async function runDuplex(rt: Runtime, opts: DuplexRunOptions): Promise<nu
   opts.signal.addEventListener('abort', abort, { once: true });
 
   const voiceRate = (await rt.tts.voices()).find((v) => v.id === cfg.tts.voice)?.sampleRate ?? 16000;
-  const backend = await openAudioBackend(cfg.live.audioBackend, { env: opts.env });
+  const backend = opts.backend ?? await openAudioBackend(cfg.live.audioBackend, { env: opts.env });
   const input = backend.createInput();
   const output = backend.createOutput();
   let echo: EchoCanceller | undefined;

@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { captureMic, Speaker } from '../audio/pulse.js';
 import { probeAudio } from '../audio/devices.js';
+import { openAudioBackend } from '../audio/io/backends.js';
+import type { AudioBackend } from '../audio/io/types.js';
 import { HeedError } from '../core/errors.js';
 import { Listener, type HeardTurn } from '../core/pipeline/listener.js';
 import { speakReply } from '../core/pipeline/speak.js';
@@ -23,9 +25,19 @@ export async function runStart(argv: string[]): Promise<number> {
   const loaded = loadConfig(args);
   // Live, the seconds it takes to load the free-form fallback LM are paid once at start.
   const cfg = { ...loaded, stt: { ...loaded.stt, fallbackLm: loaded.stt.fallbackLm ?? true } };
-  // Half duplex needs PulseAudio; full duplex picks its backend itself (PortAudio when no server answers).
+  // Half duplex needs PulseAudio; full duplex picks its backend (PortAudio when no server answers).
+  // Either way a kiosk without audio is told so in one line, before the models load.
   const audio = await probeAudio();
-  if (!audio.available && !cfg.live.duplex) throw new HeedError('AUDIO_DEVICE_MISSING', 'audio', `no audio device: ${audio.detail}; try 'heed chat' or 'heed respond <file.wav>'`);
+  const noAudio = (detail: string): HeedError => new HeedError('AUDIO_DEVICE_MISSING', 'audio', `no audio device: ${detail}; try 'heed chat' or 'heed respond <file.wav>'`);
+  if (!audio.available && !cfg.live.duplex) throw noAudio(audio.detail);
+  let backend: AudioBackend | undefined;
+  if (cfg.live.duplex) {
+    try {
+      backend = await openAudioBackend(cfg.live.audioBackend);
+    } catch (err) {
+      throw noAudio(`${audio.available ? '' : `${audio.detail}, `}${HeedError.from(err, 'audio').message}`);
+    }
+  }
 
   const ac = new AbortController();
   const stop = (): void => ac.abort();
@@ -33,7 +45,7 @@ export async function runStart(argv: string[]): Promise<number> {
   process.once('SIGTERM', stop);
   const rt = await bootRuntime(cfg, ac.signal);
   if (cfg.live.duplex) {
-    const opts = { sessionId: args.options.get('session') ?? `live-${randomUUID()}`, maxTurns, json: args.flags.has('json'), pulseDetail: audio.detail, signal: ac.signal };
+    const opts = { sessionId: args.options.get('session') ?? `live-${randomUUID()}`, maxTurns, json: args.flags.has('json'), pulseDetail: audio.detail, backend, signal: ac.signal };
     try { return await runDuplex(rt, opts); } finally { process.off('SIGINT', stop); process.off('SIGTERM', stop); await rt.close(); }
   }
   const voiceRate = (await rt.tts.voices()).find((v) => v.id === rt.config.tts.voice)?.sampleRate ?? 16000;

@@ -143,6 +143,9 @@ export interface HeedNative {
   pronounce(word: string): string | null;
   /** Sends C libraries' printf() output to stderr from now on, process-wide (Node's own stdout is untouched). */
   routeCStdoutToStderr(): void;
+  /** Points fd 2 at /dev/null; returns the saved fd (-1: not muted). Only around synchronous native calls. */
+  muteStderr(): number;
+  restoreStderr(saved: number): void;
 }
 
 const FIX = 'run: bash scripts/setup.sh (or npm run build:native)';

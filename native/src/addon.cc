@@ -3,6 +3,9 @@
 // Context-aware: safe to load in several worker threads; no static JS references.
 #include <napi.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
 
@@ -26,6 +29,8 @@ class HeedAddon : public Napi::Addon<HeedAddon> {
       InstanceMethod<&HeedAddon::Synthesize>("synthesize", napi_enumerable),
       InstanceMethod<&HeedAddon::Pronounce>("pronounce", napi_enumerable),
       InstanceMethod<&HeedAddon::RouteCStdoutToStderr>("routeCStdoutToStderr", napi_enumerable),
+      InstanceMethod<&HeedAddon::MuteStderr>("muteStderr", napi_enumerable),
+      InstanceMethod<&HeedAddon::RestoreStderr>("restoreStderr", napi_enumerable),
     });
   }
 
@@ -36,6 +41,32 @@ class HeedAddon : public Napi::Addon<HeedAddon> {
   Napi::Value RouteCStdoutToStderr(const Napi::CallbackInfo& info) {
     std::fflush(stdout);
     stdout = stderr;
+    return info.Env().Undefined();
+  }
+
+  // Points fd 2 at /dev/null and returns a saved copy of it (-1 if that failed) for restoreStderr.
+  // For synchronous calls into chatty C libraries only (PortAudio probing every ALSA and JACK
+  // device at each Pa_Initialize): nothing of Node's runs in between, so none of its output is lost.
+  Napi::Value MuteStderr(const Napi::CallbackInfo& info) {
+    std::fflush(stderr);
+    int saved = fcntl(2, F_DUPFD_CLOEXEC, 3);
+    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved < 0 || devnull < 0 || dup2(devnull, 2) < 0) {
+      if (saved >= 0) close(saved);
+      saved = -1;
+    }
+    if (devnull >= 0) close(devnull);
+    return Napi::Number::New(info.Env(), saved);
+  }
+
+  Napi::Value RestoreStderr(const Napi::CallbackInfo& info) {
+    if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "restoreStderr(saved: number)");
+    int saved = info[0].As<Napi::Number>().Int32Value();
+    if (saved >= 0) {
+      std::fflush(stderr);
+      dup2(saved, 2);
+      close(saved);
+    }
     return info.Env().Undefined();
   }
 

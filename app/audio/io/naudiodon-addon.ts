@@ -131,10 +131,28 @@ function quitOf(s: RawEmitter): () => Promise<void> {
   };
 }
 
+/**
+ * Runs a synchronous naudiodon call with fd 2 pointed at /dev/null. Every Pa_Initialize (each
+ * device listing, each stream opened) probes all ALSA and JACK devices and prints dozens of lines
+ * about the ones that are absent; a kiosk's log would fill with them, and `heed start` without a
+ * device could not say so in one line. HEED_AUDIO_DEBUG=1 lets them through. PortAudio's own
+ * failures still arrive, as the errors naudiodon throws.
+ */
+function quietly<T>(call: () => T): T {
+  if (process.env['HEED_AUDIO_DEBUG'] === '1') return call();
+  let saved = -1;
+  try { saved = loadNative().muteStderr(); } catch { /* no Heed addon: not muted */ }
+  try {
+    return call();
+  } finally {
+    if (saved >= 0) loadNative().restoreStderr(saved);
+  }
+}
+
 function wrap(m: RawModule): PortAudioAddon {
   return {
     getDevices(): PaDeviceInfo[] {
-      const list = m.getDevices();
+      const list = quietly(() => m.getDevices());
       if (!Array.isArray(list)) return [];
       return list.filter(isObject).map((d) => ({
         id: num(d, 'id', -1), name: str(d, 'name'), maxInputChannels: num(d, 'maxInputChannels'), maxOutputChannels: num(d, 'maxOutputChannels'),
@@ -142,7 +160,7 @@ function wrap(m: RawModule): PortAudioAddon {
       }));
     },
     getHostApis(): PaHostApis {
-      const h = m.getHostAPIs();
+      const h = quietly(() => m.getHostAPIs());
       if (!isObject(h)) return { defaultHostAPI: -1, HostAPIs: [] };
       const apis = Array.isArray(h['HostAPIs']) ? h['HostAPIs'].filter(isObject) : [];
       return {
@@ -151,24 +169,24 @@ function wrap(m: RawModule): PortAudioAddon {
       };
     },
     openInput(opts: PaStreamOptions): PaInputStream {
-      const s = m.AudioIO({ inOptions: rawOptions(opts) });
+      const s = quietly(() => m.AudioIO({ inOptions: rawOptions(opts) }));
       if (!isRawEmitter(s)) throw new Error('naudiodon AudioIO returned no stream');
       const r = s as RawReadable;
       return {
         onData: (l) => { r.on('data', (c) => { if (Buffer.isBuffer(c)) l(c); }); },
         onError: (l) => { r.on('error', (e) => l(toError(e))); },
-        start: () => r.start(),
+        start: () => { quietly(() => r.start()); },
         quit: quitOf(r),
       };
     },
     openOutput(opts: PaStreamOptions): PaOutputStream {
-      const s = m.AudioIO({ outOptions: rawOptions(opts) });
+      const s = quietly(() => m.AudioIO({ outOptions: rawOptions(opts) }));
       if (!isRawWritable(s)) throw new Error('naudiodon AudioIO returned no writable stream');
       return {
         write: (chunk, done) => { s.write(chunk, done); },
         get pendingBytes() { return s.writableLength; },
         onError: (l) => { s.on('error', (e) => l(toError(e))); },
-        start: () => s.start(),
+        start: () => { quietly(() => s.start()); },
         quit: quitOf(s),
       };
     },
