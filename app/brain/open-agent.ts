@@ -192,17 +192,16 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
   };
 
   /** The turn's own writes besides the tools': the last reply (for "repeat") and the conversation log. Inside the turn's transaction. */
-  const persist = (sessionId: string, heard: string | null, channel: 'voice' | 'text', r: PolicyReply, records: ToolCallRecord[], names: string[]): void => {
+  const persist = (sessionId: string, heard: string | null, channel: 'voice' | 'text', r: PolicyReply, spoken: string, records: ToolCallRecord[], names: string[]): void => {
     const st = sessionState(db, sessionId);
-    if (r.intent !== 'repeat' && r.intent !== 'no_speech') st.set('last_reply', { reply: r.reply, spoken: speak(r.spoken) });
+    if (r.intent !== 'repeat' && r.intent !== 'no_speech') st.set('last_reply', { reply: r.reply, spoken });
     recordConversation(db, conv, {
       sessionId, heard, channel, intent: r.intent, reply: r.reply, toolCalls: records, now: now(),
       names: [...names, ...(brain.personalNames?.(sessionId) ?? [])],
     });
   };
 
-  const finish = (sessionId: string, r: PolicyReply, records: ToolCallRecord[], handedOff: boolean): TurnResult => {
-    const spoken = speak(r.spoken);
+  const finish = (sessionId: string, r: PolicyReply, spoken: string, records: ToolCallRecord[], handedOff: boolean): TurnResult => {
     return {
       intent: r.intent, toolCalls: records, reply: r.reply, spoken,
       order: brain.order?.(sessionId) ?? null, card: brain.card(sessionId),
@@ -271,20 +270,22 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
         const domainWords = words.filter((w) => g.vocabulary.has(w)).length;
         return words.length >= 3 && domainWords * 3 < words.length ? say('off_topic', replies.offTopic) : say('not_understood', replies.notUnderstood);
     };
-    let reply: PolicyReply;
+    let done: { reply: PolicyReply; spoken: string };
     try {
       // One transaction for the whole turn, its log included: when another writer holds the file,
       // nothing of the turn is written, and STORE_BUSY says it may simply be run again.
-      reply = db.transaction(() => {
-        const r = decide();
-        persist(sessionId, raw, channel, r, run.records, namesBefore);
-        return r;
+      done = db.transaction(() => {
+        const reply = decide();
+        const spoken = speak(reply.spoken);
+        persist(sessionId, raw, channel, reply, spoken, run.records, namesBefore);
+        return { reply, spoken };
       })();
     } catch (err) {
       if (isSqliteBusy(err)) throw storeBusy(err, 'turn');
       throw storeError(err);
     }
-    const result = finish(sessionId, reply, run.records, handedOff);
+    const { reply, spoken } = done;
+    const result = finish(sessionId, reply, spoken, run.records, handedOff);
     result.understoodBy = given?.via ?? (parsed ? 'grammar' : reply.intent === 'faq' ? 'faq' : 'none');
     return result;
   }
@@ -420,9 +421,10 @@ function makeAgent(db: Db, files: PackFiles, opts: OpenDomainAgentOptions, now: 
   });
 
   const understand = async (sessionId: string, text: string, o: UnderstandOptions = {}): Promise<TurnResult> => {
-    const i = await whenStoreFree(() => interpretWith(sessionId, text, o, false), storeWait(o.signal));
+    const wait = storeWait(o.signal);
+    const i = await whenStoreFree(() => interpretWith(sessionId, text, o, false), wait);
     // As before, an abort during interpret still ends in a (grammar) turn; an abort while waiting for the store does not.
-    return whenStoreFree(() => act(sessionId, i), storeWait(o.signal));
+    return whenStoreFree(() => act(sessionId, i), wait);
   };
 
   const agent: PackAgent = {

@@ -17,7 +17,6 @@
  * first audio is queued, with endOfSpeechToFirstAudioMs measured from the start of the trailing silence.
  */
 import { appendFileSync } from 'node:fs';
-import { openAudioBackend } from '../audio/io/backends.js';
 import type { AudioBackend } from '../audio/io/types.js';
 import { EchoCanceller } from '../audio/echo-canceller.js';
 import { grammarClassifier, type EndpointContext, type PartialClassifier } from '../core/endpointing/endpoint-policy.js';
@@ -42,10 +41,8 @@ export interface DuplexRunOptions {
   pulseDetail: string;
   /** Aborted on SIGINT / SIGTERM (the caller's). */
   signal: AbortSignal;
-  /** The backend already chosen (heed start checks it before the models load); default: chosen here by config. */
-  backend?: AudioBackend | undefined;
-  /** Environment for the PulseAudio tools. Default process.env. */
-  env?: NodeJS.ProcessEnv | undefined;
+  /** The audio backend, chosen by heed start before the models load (a kiosk without audio is told at once). */
+  backend: AudioBackend;
 }
 
 /** While idle, how often the store is checked for data changes that alter the grammar. */
@@ -67,7 +64,7 @@ export async function runDuplex(rt: Runtime, opts: DuplexRunOptions): Promise<nu
   opts.signal.addEventListener('abort', abort, { once: true });
 
   const voiceRate = (await rt.tts.voices()).find((v) => v.id === cfg.tts.voice)?.sampleRate ?? 16000;
-  const backend = opts.backend ?? await openAudioBackend(cfg.live.audioBackend, { env: opts.env });
+  const { backend } = opts;
   const input = backend.createInput();
   const output = backend.createOutput();
   let echo: EchoCanceller | undefined;

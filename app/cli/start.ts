@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { captureMic, Speaker } from '../audio/pulse.js';
 import { probeAudio } from '../audio/devices.js';
 import { openAudioBackend } from '../audio/io/backends.js';
-import type { AudioBackend } from '../audio/io/types.js';
 import { HeedError } from '../core/errors.js';
 import { Listener, type HeardTurn } from '../core/pipeline/listener.js';
 import { speakReply } from '../core/pipeline/speak.js';
@@ -30,21 +29,18 @@ export async function runStart(argv: string[]): Promise<number> {
   const audio = await probeAudio();
   const noAudio = (detail: string): HeedError => new HeedError('AUDIO_DEVICE_MISSING', 'audio', `no audio device: ${detail}; try 'heed chat' or 'heed respond <file.wav>'`);
   if (!audio.available && !cfg.live.duplex) throw noAudio(audio.detail);
-  let backend: AudioBackend | undefined;
-  if (cfg.live.duplex) {
-    try {
-      backend = await openAudioBackend(cfg.live.audioBackend);
-    } catch (err) {
+  const backend = cfg.live.duplex
+    ? await openAudioBackend(cfg.live.audioBackend).catch((err: unknown): never => {
       throw noAudio(`${audio.available ? '' : `${audio.detail}, `}${HeedError.from(err, 'audio').message}`);
-    }
-  }
+    })
+    : null;
 
   const ac = new AbortController();
   const stop = (): void => ac.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const rt = await bootRuntime(cfg, ac.signal);
-  if (cfg.live.duplex) {
+  if (backend) {
     const opts = { sessionId: args.options.get('session') ?? `live-${randomUUID()}`, maxTurns, json: args.flags.has('json'), pulseDetail: audio.detail, backend, signal: ac.signal };
     try { return await runDuplex(rt, opts); } finally { process.off('SIGINT', stop); process.off('SIGTERM', stop); await rt.close(); }
   }
